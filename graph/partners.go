@@ -1,0 +1,114 @@
+package graph
+
+import (
+	"context"
+	"sort"
+)
+
+// Partners pages through the organizations that took part in at least one
+// same event as org, strongest tie (most shared events) first, then by name.
+func (s *CayleyStore) Partners(ctx context.Context, org string, p Page) (Connection[Partner], error) {
+	const op = "partners"
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	shared, order, err := s.partnerTies(ctx, org)
+	if err != nil {
+		return Connection[Partner]{}, internal(op, err)
+	}
+	start, end, err := window(op, order, p)
+	if err != nil {
+		return Connection[Partner]{}, err
+	}
+	conn := Connection[Partner]{TotalCount: len(order), HasNextPage: end < len(order)}
+	if start == end {
+		return conn, nil
+	}
+	mine, err := s.themeIDs(ctx, org)
+	if err != nil {
+		return Connection[Partner]{}, internal(op, err)
+	}
+	for _, id := range order[start:end] {
+		partner, err := s.partner(ctx, id, shared[id], mine)
+		if err != nil {
+			return Connection[Partner]{}, internal(op, err)
+		}
+		conn.Items = append(conn.Items, partner)
+		conn.Cursors = append(conn.Cursors, Cursor(id))
+	}
+	return conn, nil
+}
+
+// partnerTies maps each partner of org to the events they share, and orders
+// the partners. Callers hold s.mu.
+func (s *CayleyStore) partnerTies(ctx context.Context, org string) (map[string][]string, []string, error) {
+	events, err := s.eventsOf(ctx, org)
+	if err != nil {
+		return nil, nil, err
+	}
+	shared := map[string][]string{}
+	for _, ev := range events {
+		orgs, err := s.participantsOf(ctx, ev)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, o := range orgs {
+			if o != org {
+				shared[o] = append(shared[o], ev)
+			}
+		}
+	}
+	order := make([]string, 0, len(shared))
+	for o := range shared {
+		order = append(order, o)
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if len(shared[a]) != len(shared[b]) {
+			return len(shared[a]) > len(shared[b])
+		}
+		return s.cat.less(a, b)
+	})
+	return shared, order, nil
+}
+
+// partner loads one partner with its shared events and the themes it shares
+// with an organization whose theme ids are mine. Callers hold s.mu.
+func (s *CayleyStore) partner(ctx context.Context, id string, events []string, mine map[string]bool) (Partner, error) {
+	p := Partner{}
+	orgs, err := loadAs[*Organization](ctx, s, []string{id})
+	if err != nil || len(orgs) == 0 {
+		return p, err
+	}
+	p.Organization = orgs[0]
+	s.cat.sortByName(events)
+	if p.SharedEvents, err = loadAs[*Event](ctx, s, events); err != nil {
+		return p, err
+	}
+	theirs, err := s.themeIDs(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	var both []string
+	for t := range theirs {
+		if mine[t] {
+			both = append(both, t)
+		}
+	}
+	s.cat.sortByName(both)
+	p.SharedThemes, err = loadAs[*Theme](ctx, s, both)
+	return p, err
+}
+
+// themeIDs returns the set of an organization's themes, stated or derived.
+// Callers hold s.mu.
+func (s *CayleyStore) themeIDs(ctx context.Context, org string) (map[string]bool, error) {
+	links, err := s.themeLinks(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(links))
+	for _, l := range links {
+		set[l.ThemeID] = true
+	}
+	return set, nil
+}

@@ -1,0 +1,164 @@
+package graph
+
+import (
+	"context"
+	"sort"
+
+	"github.com/cayleygraph/quad"
+)
+
+// source loads one source record, or nil. Callers hold s.mu.
+func (s *CayleyStore) source(ctx context.Context, id string) (*Source, error) {
+	f, err := s.factsOf(ctx, sourceIRI(id))
+	if err != nil || f.class != classSource {
+		return nil, err
+	}
+	src := &Source{
+		ID: id, URL: f.attr(predURL), Publisher: f.attr(predPublisher),
+		Published: f.attr(predPublished), Document: f.attr(predDocument), Note: f.attr(predNote),
+		Authors: []string{},
+	}
+	if t := f.attr(predTitle); t != nil {
+		src.Title = *t
+	}
+	for _, a := range f.attrs[predAuthor] {
+		if pid := nodeID(a); pid != "" {
+			src.Authors = append(src.Authors, pid)
+		}
+	}
+	sort.Strings(src.Authors)
+	return src, nil
+}
+
+// sourcesByID loads the given sources, skipping missing ones. Callers hold s.mu.
+func (s *CayleyStore) sourcesByID(ctx context.Context, ids []string) ([]Source, error) {
+	out := make([]Source, 0, len(ids))
+	for _, id := range ids {
+		src, err := s.source(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if src != nil {
+			out = append(out, *src)
+		}
+	}
+	return out, nil
+}
+
+// subjectsOfClass lists the ids of the subjects typed with class. Callers hold s.mu.
+func (s *CayleyStore) subjectsOfClass(ctx context.Context, class quad.IRI) ([]string, error) {
+	var ids []string
+	err := s.eachQuad(ctx, quad.Object, class, func(q quad.Quad) {
+		if q.Predicate == predType {
+			if id, _ := idOf(q.Subject); id != "" {
+				ids = append(ids, id)
+			}
+		}
+	})
+	sort.Strings(ids)
+	return dedupe(ids), err
+}
+
+func dedupe(sorted []string) []string {
+	out := sorted[:0]
+	for i, s := range sorted {
+		if i == 0 || s != sorted[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Source loads a source; nil when there is none.
+func (s *CayleyStore) Source(ctx context.Context, id string) (*Source, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	src, err := s.source(ctx, id)
+	return src, internal("source", err)
+}
+
+// Sources lists every source, by id.
+func (s *CayleyStore) Sources(ctx context.Context) ([]*Source, error) {
+	const op = "sources"
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ids, err := s.subjectsOfClass(ctx, classSource)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	out := make([]*Source, 0, len(ids))
+	for _, id := range ids {
+		src, err := s.source(ctx, id)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		if src != nil {
+			out = append(out, src)
+		}
+	}
+	return out, nil
+}
+
+// SourceAuthors lists the people who wrote a source.
+func (s *CayleyStore) SourceAuthors(ctx context.Context, id string) ([]*Person, error) {
+	const op = "source authors"
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	src, err := s.source(ctx, id)
+	if err != nil || src == nil {
+		return []*Person{}, internal(op, err)
+	}
+	out, err := loadAs[*Person](ctx, s, s.cat.ofType(src.Authors, TypePerson))
+	return out, internal(op, err)
+}
+
+// Figures lists the figures about a node, or every figure when about is "".
+func (s *CayleyStore) Figures(ctx context.Context, about string) ([]*Figure, error) {
+	const op = "figures"
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var ids []string
+	var err error
+	if about == "" {
+		ids, err = s.subjectsOfClass(ctx, classFigure)
+	} else {
+		err = s.eachQuad(ctx, quad.Object, nodeIRI(about), func(q quad.Quad) {
+			if id, ns := idOf(q.Subject); q.Predicate == predAbout && ns == nsFigure {
+				ids = append(ids, id)
+			}
+		})
+		sort.Strings(ids)
+		ids = dedupe(ids)
+	}
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	out := make([]*Figure, 0, len(ids))
+	for _, id := range ids {
+		f, err := s.factsOf(ctx, figureIRI(id))
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		if f.class != classFigure {
+			continue
+		}
+		fig := &Figure{ID: id, About: []string{}}
+		if v := f.attr(predValue); v != nil {
+			fig.Value = *v
+		}
+		if v := f.attr(predStatement); v != nil {
+			fig.Statement = *v
+		}
+		for _, a := range f.attrs[predAbout] {
+			if nid := nodeID(a); nid != "" {
+				fig.About = append(fig.About, nid)
+			}
+		}
+		sort.Strings(fig.About)
+		if fig.Sources, err = s.sourcesByID(ctx, f.sourceIDs); err != nil {
+			return nil, internal(op, err)
+		}
+		out = append(out, fig)
+	}
+	return out, nil
+}

@@ -1,0 +1,47 @@
+// Command thrivegraph serves, loads and exports the ThriveGraph knowledge
+// graph of the organizations, events, people, themes and policy levels that
+// work on the economic inclusion of immigrants and refugees.
+//
+//	thrivegraph serve            serve GraphQL and the IDE (fills an empty store with the seed data)
+//	thrivegraph load FILE...     load data files, all or nothing
+//	thrivegraph export           write the whole graph as N-Quads to stdout
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "thrivegraph:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run executes one command; it is main without the process around it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+	switch cfg.Command {
+	case "serve":
+		return serve(ctx, cfg, logger)
+	case "load":
+		return load(ctx, cfg, stdout)
+	case "export":
+		return export(ctx, cfg, stdout)
+	}
+	return fmt.Errorf("unknown command %q", cfg.Command)
+}
