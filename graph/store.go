@@ -73,8 +73,9 @@ type Counts struct {
 
 // LoadResult tells what a load wrote.
 type LoadResult struct {
-	QuadsAdded int // quads that were not in the store before
-	QuadsTotal int // quads in the batches
+	QuadsAdded   int // quads that were not in the store before
+	QuadsTotal   int // quads in the batches
+	QuadsRemoved int // quads removed (by Apply)
 }
 
 // Store is everything ThriveGraph asks of its graph. *CayleyStore implements
@@ -83,6 +84,7 @@ type LoadResult struct {
 type Store interface {
 	// Writing and whole-graph operations.
 	Load(ctx context.Context, batches ...*Batch) (LoadResult, error)
+	Apply(ctx context.Context, c Change) (LoadResult, error)
 	ImportNQuads(ctx context.Context, r io.Reader, name string) (LoadResult, error)
 	Export(ctx context.Context, w io.Writer) error
 	Counts(ctx context.Context) (Counts, error)

@@ -465,3 +465,68 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Errorf("catalog not rebuilt on reopen: %v", hits)
 	}
 }
+
+func TestApplyRemovals(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		change graph.Change
+		check  func(t *testing.T, s *graph.CayleyStore)
+	}{
+		{"remove a source: its facts go, the other source's stay",
+			graph.Change{RemoveSources: []string{"test"}},
+			func(t *testing.T, s *graph.CayleyStore) {
+				// beta participatedIn chat is also stated by "second", so
+				// both ids stay linked, but no names remain.
+				ps, _ := s.OrganizationParticipations(ctx, "beta")
+				eq(t, "beta's participations", len(ps), 0) // untyped nodes are not entities
+				c, _ := s.Counts(ctx)
+				eq(t, "quads left (second's participation and its source record)", c.Quads, 3)
+				hits, _ := s.Search(ctx, "alpha", 5)
+				eq(t, "catalog forgets removed names", len(hits), 0)
+			}},
+		{"remove a node: every quad about it, and its affiliations",
+			graph.Change{RemoveNodes: []graph.NodeSelector{{ID: "gamma"}}},
+			func(t *testing.T, s *graph.CayleyStore) {
+				if n, _ := s.Node(ctx, "gamma"); n != nil {
+					t.Errorf("gamma still there: %v", n)
+				}
+				affs, _ := s.PersonAffiliations(ctx, "ana-perez")
+				eq(t, "ana's affiliations", len(affs), 0)
+				orgs, _ := s.PlaceOrganizations(ctx, "texas")
+				eq(t, "texas", ids(orgs), []string{"alpha"})
+			}},
+		{"remove a node's facts of one source only",
+			graph.Change{RemoveNodes: []graph.NodeSelector{{ID: "beta", Source: "second"}}},
+			func(t *testing.T, s *graph.CayleyStore) {
+				ps, _ := s.OrganizationParticipations(ctx, "beta")
+				var got []string
+				for _, p := range ps {
+					got = append(got, p.EventID+"/"+p.SourceID)
+				}
+				eq(t, "beta's participations", got, []string{"webinar/test", "chat/test"})
+			}},
+		{"replace a source: removed and added in one step, unchanged facts stay",
+			graph.Change{RemoveSources: []string{"second"}, Add: []*graph.Batch{{
+				Source: graph.Source{ID: "second", Title: "Second source, edition 2"},
+				Links:  []graph.Link{{From: "gamma", Relation: graph.RelParticipatedIn, To: "chat"}},
+			}}},
+			func(t *testing.T, s *graph.CayleyStore) {
+				src, _ := s.Source(ctx, "second")
+				eq(t, "title", src.Title, "Second source, edition 2")
+				conn, _ := s.EventParticipants(ctx, "chat", graph.Page{First: 10})
+				eq(t, "chat participants", ids(conn.Items), []string{"alpha", "beta", "gamma", "fund"})
+				ps, _ := s.OrganizationParticipations(ctx, "beta")
+				eq(t, "beta's chat participation now only from test", ps[1].SourceID, "test")
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			small(t, func(t *testing.T, s *graph.CayleyStore) {
+				if _, err := s.Apply(ctx, tc.change); err != nil {
+					t.Fatal(err)
+				}
+				tc.check(t, s)
+			})
+		})
+	}
+}

@@ -102,33 +102,131 @@ func quadsOf(b *Batch) []quad.Quad {
 // nothing. Quads already in the store are skipped, so loading the same
 // batch twice gives the same graph as loading it once.
 func (s *CayleyStore) Load(ctx context.Context, batches ...*Batch) (LoadResult, error) {
-	var qs []quad.Quad
-	for _, b := range batches {
-		qs = append(qs, quadsOf(b)...)
-	}
-	return s.write(ctx, "load", qs)
+	return s.Apply(ctx, Change{Add: batches})
 }
 
-// write adds quads in one transaction and updates the catalog.
-func (s *CayleyStore) write(ctx context.Context, op string, qs []quad.Quad) (LoadResult, error) {
+// Change is one all-or-nothing write: facts to remove, then batches to add.
+// A fact that is both removed and added stays.
+type Change struct {
+	RemoveSources []string       // every fact these sources state
+	RemoveNodes   []NodeSelector // facts about these nodes
+	Add           []*Batch
+}
+
+// NodeSelector selects the facts about one entity: every quad whose subject
+// or object it is, and the affiliations it is part of; only those stated by
+// Source, or by every source when Source is "".
+type NodeSelector struct {
+	ID     string
+	Source string
+}
+
+// Apply makes a change in one transaction. Removing a source's facts reads
+// every quad of that source; removing a node's facts reads only its quads.
+func (s *CayleyStore) Apply(ctx context.Context, c Change) (LoadResult, error) {
+	var add []quad.Quad
+	for _, b := range c.Add {
+		add = append(add, quadsOf(b)...)
+	}
+	return s.write(ctx, "write", add, func() ([]quad.Quad, error) { return s.selectQuads(ctx, c) })
+}
+
+// selectQuads finds the quads a change removes. Callers hold s.mu.
+func (s *CayleyStore) selectQuads(ctx context.Context, c Change) ([]quad.Quad, error) {
+	var out []quad.Quad
+	for _, src := range c.RemoveSources {
+		if err := s.eachQuad(ctx, quad.Label, sourceIRI(src), func(q quad.Quad) { out = append(out, q) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, sel := range c.RemoveNodes {
+		keep := func(q quad.Quad) bool { return sel.Source == "" || sourceID(q.Label) == sel.Source }
+		var affiliations []quad.Value
+		collect := func(q quad.Quad) {
+			if !keep(q) {
+				return
+			}
+			out = append(out, q)
+			if _, ns := idOf(q.Subject); ns == nsAffiliation {
+				affiliations = append(affiliations, q.Subject)
+			}
+		}
+		v := nodeIRI(sel.ID)
+		if err := s.eachQuad(ctx, quad.Subject, v, collect); err != nil {
+			return nil, err
+		}
+		if err := s.eachQuad(ctx, quad.Object, v, collect); err != nil {
+			return nil, err
+		}
+		for _, aff := range affiliations {
+			if err := s.eachQuad(ctx, quad.Subject, aff, collect); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// write removes the quads remove() selects and adds add, in one transaction,
+// and brings the catalog up to date.
+func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, remove func() ([]quad.Quad, error)) (LoadResult, error) {
 	if err := ctx.Err(); err != nil {
 		return LoadResult{}, internal(op, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	before := s.quadCount(ctx)
-	tx := cgraph.NewTransactionN(len(qs))
-	for _, q := range qs {
+	var removed []quad.Quad
+	if remove != nil {
+		var err error
+		if removed, err = remove(); err != nil {
+			return LoadResult{}, internal(op, err)
+		}
+	}
+	adding := make(map[string]bool, len(add))
+	for _, q := range add {
+		adding[q.NQuad()] = true
+	}
+	tx := cgraph.NewTransactionN(len(add) + len(removed))
+	seen := map[string]bool{}
+	for _, q := range removed {
+		if key := q.NQuad(); !adding[key] && !seen[key] {
+			seen[key] = true
+			tx.RemoveQuad(q)
+		}
+	}
+	for _, q := range add {
 		tx.AddQuad(q)
 	}
-	if err := s.qs.ApplyDeltas(tx.Deltas, cgraph.IgnoreOpts{IgnoreDup: true}); err != nil {
+	before := s.quadCount(ctx)
+	if err := s.qs.ApplyDeltas(tx.Deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		if len(seen) > 0 { // the catalog may no longer match a half-known state
+			s.refreshCatalog(ctx)
+		}
 		return LoadResult{}, internal(op, err)
 	}
-	for _, q := range qs {
-		s.cat.addQuad(q)
+	if len(seen) > 0 {
+		if err := s.refreshCatalog(ctx); err != nil {
+			return LoadResult{}, internal(op, err)
+		}
+	} else {
+		for _, q := range add {
+			s.cat.addQuad(q)
+		}
+		s.cat.finish()
 	}
-	s.cat.finish()
-	return LoadResult{QuadsTotal: len(qs), QuadsAdded: s.quadCount(ctx) - before}, nil
+	after := s.quadCount(ctx)
+	return LoadResult{QuadsTotal: len(add), QuadsRemoved: len(seen), QuadsAdded: after - before + len(seen)}, nil
+}
+
+// refreshCatalog reads the catalog again from the store. Callers hold s.mu
+// for writing.
+func (s *CayleyStore) refreshCatalog(ctx context.Context) error {
+	cat, err := s.readCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	s.cat = cat
+	return nil
 }
 
 // quadCount returns the number of quads in the store (0 for a fresh KV
@@ -185,7 +283,7 @@ func (s *CayleyStore) ImportNQuads(ctx context.Context, r io.Reader, name string
 	if len(errs) > 0 {
 		return LoadResult{}, Errorf(CodeInvalid, op, "%s", strings.Join(errs, "\n"))
 	}
-	return s.write(ctx, op, qs)
+	return s.write(ctx, op, qs, nil)
 }
 
 // Export writes every quad as N-Quads, sorted, so that the output is the same
