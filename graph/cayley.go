@@ -10,6 +10,7 @@ import (
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/iterator"
 	"github.com/cayleygraph/cayley/graph/kv"
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt" // registers the bbolt KV backend
 	"github.com/cayleygraph/cayley/graph/memstore"
@@ -131,34 +132,25 @@ func (s *CayleyStore) Close() error {
 // Backend names the backend the store runs on.
 func (s *CayleyStore) Backend() string { return s.backend }
 
-// eachQuad calls fn for every quad whose direction d holds v. It checks ctx
-// before each quad and the iterator's error at the end. Callers hold s.mu.
+// eachQuad calls fn for every quad whose direction d holds v. Callers hold
+// s.mu.
 func (s *CayleyStore) eachQuad(ctx context.Context, d quad.Direction, v quad.Value, fn func(quad.Quad)) error {
 	ref, err := s.qs.ValueOf(v)
 	if err != nil || ref == nil {
 		return err
 	}
-	it := s.qs.QuadIterator(d, ref).Iterate()
-	defer it.Close()
-	for it.Next(ctx) {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return err
-		}
-		fn(q)
-	}
-	if err := it.Err(); err != nil {
-		return err
-	}
-	return ctx.Err()
+	return s.scan(ctx, s.qs.QuadIterator(d, ref), fn)
 }
 
 // eachAll calls fn for every quad in the store. Callers hold s.mu.
 func (s *CayleyStore) eachAll(ctx context.Context, fn func(quad.Quad)) error {
-	it := s.qs.QuadsAllIterator().Iterate()
+	return s.scan(ctx, s.qs.QuadsAllIterator(), fn)
+}
+
+// scan runs a quad iterator to its end, checking ctx before each quad and
+// the iterator's error at the end.
+func (s *CayleyStore) scan(ctx context.Context, shape iterator.Shape, fn func(quad.Quad)) error {
+	it := shape.Iterate()
 	defer it.Close()
 	for it.Next(ctx) {
 		if err := ctx.Err(); err != nil {
