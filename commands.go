@@ -4,32 +4,208 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/loader"
 )
 
-// load runs `thrivegraph load FILE...`.
-func load(ctx context.Context, cfg config, stdout io.Writer) error {
+// load runs `thrivegraph load FILE...`: one transaction, all or nothing.
+func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr io.Writer) error {
 	store, err := graph.Open(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	res, err := loader.Load(ctx, store, loader.Paths(cfg.Args...)...)
+	rep := newReporter(cfg.Data.Progress, stderr, logger)
+	defer rep.stop()
+	opt := loader.Options{
+		DryRun: cfg.Data.DryRun, Replace: cfg.Data.Replace, Source: cfg.Data.Source, Format: cfg.Data.Format,
+		Progress: rep.progress,
+	}
+	res, err := loader.LoadWith(ctx, store, opt, loader.Paths(cfg.Args...)...)
+	rep.stop()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "loaded %d file(s): %d quads, %d new\n", len(cfg.Args), res.QuadsTotal, res.QuadsAdded)
+	fmt.Fprintln(stdout, res.Summary())
+	return nil
+}
+
+// remove runs `thrivegraph remove --source ID`.
+func remove(ctx context.Context, cfg config, stdout io.Writer) error {
+	store, err := graph.Open(ctx, cfg.Store)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := loader.Remove(ctx, store, cfg.Data.Source)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, res.Summary())
 	return nil
 }
 
 // export runs `thrivegraph export`.
-func export(ctx context.Context, cfg config, stdout io.Writer) error {
+func export(ctx context.Context, cfg config, stdout io.Writer) (err error) {
 	store, err := graph.Open(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	return store.Export(ctx, stdout)
+	if cfg.Data.Format == "csv" {
+		return loader.ExportCSV(ctx, store, cfg.Data.Out)
+	}
+	w := stdout
+	if cfg.Data.Out != "" {
+		f, err := os.Create(cfg.Data.Out)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		w = f
+	}
+	if cfg.Data.Format == "jsonld" {
+		return store.ExportJSONLD(ctx, w)
+	}
+	return store.Export(ctx, w)
+}
+
+// reporter shows a load's progress: a progress bar on a terminal, or
+// structured log lines (every 2 seconds while reading, every 5 while
+// writing, and at the end).
+type reporter struct {
+	mode   string // bar, log or none
+	out    io.Writer
+	logger *slog.Logger
+
+	mu      sync.Mutex
+	bar     *progressbar.ProgressBar
+	lastLog time.Time
+	done    chan struct{} // closes the ticker of the write phase
+	stopped bool
+}
+
+// logEvery is how often log lines report progress.
+var logEvery = 2 * time.Second
+
+func newReporter(mode string, stderr io.Writer, logger *slog.Logger) *reporter {
+	if mode == "auto" {
+		mode = "log"
+		if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			mode = "bar"
+		}
+	}
+	return &reporter{mode: mode, out: stderr, logger: logger}
+}
+
+// rate returns quads per second.
+func rate(quads int, d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	return int(float64(quads) / d.Seconds())
+}
+
+func (r *reporter) progress(p loader.Progress) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped || r.mode == "none" {
+		return
+	}
+	switch p.Phase {
+	case loader.PhaseRead:
+		if r.mode == "bar" {
+			if r.bar == nil {
+				max := p.TotalBytes
+				if max == 0 {
+					max = -1
+				}
+				r.bar = progressbar.NewOptions64(max, progressbar.OptionSetWriter(r.out), progressbar.OptionShowBytes(true),
+					progressbar.OptionSetWidth(30), progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
+			}
+			r.bar.Describe(fmt.Sprintf("reading: %d quads", p.Quads))
+			r.bar.Set64(p.Bytes)
+			return
+		}
+		if time.Since(r.lastLog) >= logEvery {
+			r.lastLog = time.Now()
+			r.logger.Info("load: reading", "file", p.File, "quads", p.Quads, "quads_per_s", rate(p.Quads, p.Elapsed),
+				"bytes", p.Bytes, "total_bytes", p.TotalBytes, "elapsed", p.Elapsed.Round(time.Millisecond).String())
+		}
+	case loader.PhaseWrite:
+		started := time.Now()
+		r.done = make(chan struct{})
+		if r.mode == "bar" {
+			if r.bar != nil {
+				r.bar.Finish()
+			}
+			r.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(r.out), progressbar.OptionSpinnerType(14),
+				progressbar.OptionSetDescription(fmt.Sprintf("writing %d quads in one transaction", p.Quads)),
+				progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
+		} else {
+			r.logger.Info("load: writing in one transaction", "quads", p.Quads, "elapsed", p.Elapsed.Round(time.Millisecond).String())
+		}
+		go r.tick(r.done, r.bar, started, p)
+	case loader.PhaseDone:
+		r.finish()
+		if r.mode == "log" {
+			r.logger.Info("load: written", "quads", p.Quads, "quads_per_s", rate(p.Quads, p.Elapsed), "elapsed", p.Elapsed.Round(time.Millisecond).String())
+		}
+	}
+}
+
+// tick keeps the write phase visibly alive until done closes.
+func (r *reporter) tick(done chan struct{}, bar *progressbar.ProgressBar, started time.Time, p loader.Progress) {
+	every := 5 * time.Second
+	if bar != nil {
+		every = 100 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			if bar != nil {
+				bar.Add(1)
+			} else {
+				r.logger.Info("load: still writing", "quads", p.Quads, "writing", time.Since(started).Round(time.Second).String(),
+					"elapsed", (p.Elapsed + time.Since(started)).Round(time.Second).String())
+			}
+		}
+	}
+}
+
+// finish ends the bar and the write ticker. Callers hold r.mu.
+func (r *reporter) finish() {
+	if r.done != nil {
+		close(r.done)
+		r.done = nil
+	}
+	if r.bar != nil {
+		r.bar.Finish()
+		r.bar = nil
+	}
+}
+
+// stop ends any display; later progress is ignored.
+func (r *reporter) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.finish()
+	r.stopped = true
 }

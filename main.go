@@ -4,7 +4,9 @@
 //
 //	thrivegraph serve            serve GraphQL and the IDE (fills an empty store with the seed data)
 //	thrivegraph load FILE...     load data files, all or nothing
-//	thrivegraph export           write the whole graph as N-Quads to stdout
+//	thrivegraph remove --source ID   delete every fact of one source
+//	thrivegraph export           write the whole graph as N-Quads (or JSON-LD, CSV)
+//	thrivegraph generate --orgs N --seed S --out DIR   write a synthetic network
 package main
 
 import (
@@ -39,7 +41,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, cfg, logger)
 	case "load":
-		return load(ctx, cfg, stdout)
+		return load(ctx, cfg, logger, stdout, stderr)
+	case "remove":
+		return remove(ctx, cfg, stdout)
+	case "generate":
+		return generateCmd(ctx, cfg, stdout)
 	case "export":
 		return export(ctx, cfg, stdout)
 	}

@@ -93,7 +93,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("event: %v", ev)
 	}
 
-	for path, want := range map[string]string{"/healthz": "ok", "/": "graphiql.min.js", "/metrics": "go_goroutines"} {
+	for path, want := range map[string]string{"/healthz": "ok", "/livez": "ok", "/readyz": "ready", "/": "graphiql.min.js", "/metrics": "thrivegraph_store_quads"} {
 		resp, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)

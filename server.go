@@ -1,19 +1,23 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/httpapi"
 	"github.com/thrivegraph/thrivegraph/ide"
 	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/resolvers"
@@ -23,6 +27,10 @@ import (
 // then drains in-flight requests.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	started := time.Now()
+	tokens, err := writeTokens(cfg.Serve)
+	if err != nil {
+		return err
+	}
 	store, err := graph.Open(ctx, cfg.Store)
 	if err != nil {
 		return err
@@ -39,14 +47,20 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	var draining atomic.Bool
 	srv := &http.Server{
-		Handler:           routes(store, logger, &draining),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		Handler:           routes(store, logger, &draining, cfg.Serve, tokens, prometheus.DefaultRegisterer.(*prometheus.Registry)),
+		ReadHeaderTimeout: cfg.Serve.ReadHeaderTimeout,
+		ReadTimeout:       cfg.Serve.ReadTimeout,
+		WriteTimeout:      cfg.Serve.WriteTimeout,
+		IdleTimeout:       cfg.Serve.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "store", cfg.Store.Backend, "ide", "http://"+ln.Addr().String()+"/", "startup", time.Since(started).Round(time.Millisecond).String())
+	mode := "read-only (no write token)"
+	if tokens.Configured() {
+		mode = "writes need a bearer token"
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "store", cfg.Store.Backend, "ide", "http://"+ln.Addr().String()+"/",
+		"writes", mode, "startup", time.Since(started).Round(time.Millisecond).String())
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -69,6 +83,23 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	return nil
 }
 
+// writeTokens reads the bearer tokens that may write: THRIVEGRAPH_TOKEN and
+// the lines of --token-file.
+func writeTokens(c serveConfig) (*httpapi.Tokens, error) {
+	list := []string{c.Token}
+	if c.TokenFile != "" {
+		more, err := httpapi.ReadTokenFile(c.TokenFile)
+		if err != nil {
+			return nil, fmt.Errorf("--token-file: %w", err)
+		}
+		if len(more) == 0 {
+			return nil, fmt.Errorf("--token-file %s holds no token", c.TokenFile)
+		}
+		list = append(list, more...)
+	}
+	return httpapi.NewTokens(list...)
+}
+
 // seedIfEmpty fills an empty store with the built-in seed data set.
 func seedIfEmpty(ctx context.Context, store graph.Store, logger *slog.Logger) error {
 	empty, err := store.Empty(ctx)
@@ -87,14 +118,27 @@ func seedIfEmpty(ctx context.Context, store graph.Store, logger *slog.Logger) er
 	return nil
 }
 
-// routes wires every HTTP path of the contract.
-func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool) http.Handler {
+// routes wires every HTTP path of the contract, inside the middleware of
+// package httpapi.
+func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c serveConfig, tokens *httpapi.Tokens, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", resolvers.NewHandler(store, resolvers.Options{Logger: logger}))
-	mux.Handle("/metrics", promhttp.Handler())
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, "ok")
+	mux.Handle("/graphql", resolvers.NewHandler(store, resolvers.Options{
+		Logger:               logger,
+		Limits:               c.Limits,
+		DisableIntrospection: !c.Introspection,
+		DisableSuggestions:   !c.Suggestions,
+		APQCacheSize:         cmp.Or(c.APQCacheSize, -1),
+		Tokens:               tokens,
+	}))
+	mux.Handle("POST /load", tokens.RequireToken(loadHandler(store, logger, c.MaxLoadBytes, c.LoadTimeout)))
+	mux.HandleFunc("/load", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		httpapi.WriteError(w, r, http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "POST a data file to /load")
 	})
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	alive := func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") }
+	mux.HandleFunc("/livez", alive)
+	mux.HandleFunc("/healthz", alive)
 	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
 		if draining.Load() {
 			http.Error(w, "draining", http.StatusServiceUnavailable)
@@ -110,5 +154,24 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool) http.
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("/", ide.Handler("/graphql"))
-	return mux
+
+	metrics := httpapi.NewMetrics(reg)
+	reg.MustRegister(newStoreCollector(store))
+	var limiter *httpapi.RateLimiter
+	if c.RateLimit > 0 {
+		limiter = httpapi.NewRateLimiter(c.RateLimit, c.RateBurst, "/livez", "/healthz", "/readyz", "/metrics")
+	}
+	var origins []string
+	for o := range strings.SplitSeq(c.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	return httpapi.Chain(mux, httpapi.Options{
+		Logger:      logger,
+		Metrics:     metrics,
+		CORSOrigins: origins,
+		RateLimit:   limiter,
+		Routes:      []string{"/", "/graphql", "/load", "/metrics", "/livez", "/healthz", "/readyz"},
+	})
 }

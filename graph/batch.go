@@ -42,4 +42,5 @@ var Endpoints = map[Relation]struct{ From, To []NodeType }{
 	RelTheme:          {[]NodeType{TypeOrganization, TypeEvent}, []NodeType{TypeTheme}},
 	RelPolicyLevel:    {[]NodeType{TypeOrganization, TypeTheme}, []NodeType{TypePolicyLevel}},
 	RelPlace:          {[]NodeType{TypeOrganization, TypeEvent}, []NodeType{TypePlace}},
+	RelBroader:        {[]NodeType{TypeTheme}, []NodeType{TypeTheme}},
 }

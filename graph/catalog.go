@@ -16,6 +16,9 @@ type catalog struct {
 	byID   map[string]*entry
 	byType map[NodeType][]string // ids ordered by name
 	search *searchIndex
+	// derived is what the network questions derive from the whole graph
+	// (facets.go); finish, run by every write, drops it.
+	derived *derivedCache
 }
 
 // entry is what the catalog knows of one entity.
@@ -36,7 +39,7 @@ func (e *entry) name() string {
 }
 
 func newCatalog() *catalog {
-	return &catalog{byID: map[string]*entry{}, byType: map[NodeType][]string{}}
+	return &catalog{byID: map[string]*entry{}, byType: map[NodeType][]string{}, derived: &derivedCache{}}
 }
 
 // readCatalog scans the store once. Callers need not hold s.mu (Open).
@@ -86,6 +89,7 @@ func (c *catalog) addQuad(q quad.Quad) {
 // finish orders names and rebuilds the type lists and the search index.
 func (c *catalog) finish() {
 	c.byType = map[NodeType][]string{}
+	c.derived = &derivedCache{}
 	for id, e := range c.byID {
 		if e.typ == "" { // facts about a node whose type no source states
 			continue

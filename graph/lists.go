@@ -107,20 +107,17 @@ func (s *CayleyStore) Places(ctx context.Context) ([]*Place, error) {
 }
 
 // Organizations pages through the organizations that pass every field of
-// the filter, by name. Each filter field starts from an index (a relation
-// quad index or the catalog), never from a scan of every node.
+// the filter, by name or in p.Order. Each filter field starts from an index
+// (a relation quad index or the catalog), never from a scan of every node.
 func (s *CayleyStore) Organizations(ctx context.Context, f OrganizationFilter, p Page) (Connection[*Organization], error) {
 	const op = "organizations"
-	if len(f.NameContains) > 200 {
-		return Connection[*Organization]{}, Errorf(CodeLimit, op, "nameContains must be at most 200 bytes")
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ids, err := s.filtered(ctx, op, f)
+	if err != nil {
+		return Connection[*Organization]{}, internal(op, err)
 	}
-	return pageOf[*Organization](ctx, s, op, p, func() ([]string, error) {
-		sets, err := s.filterSets(ctx, op, f)
-		if err != nil {
-			return nil, err
-		}
-		return s.cat.intersect(s.cat.byType[TypeOrganization], sets), nil
-	})
+	return s.orderedPage(ctx, op, ids, p)
 }
 
 // filterSets returns one id set per filter condition. Callers hold s.mu.
@@ -147,7 +144,7 @@ func (s *CayleyStore) filterSets(ctx context.Context, op string, f OrganizationF
 		}
 		return nil
 	}
-	if err := each("themes", f.Themes, TypeTheme, s.orgsWithTheme); err != nil {
+	if err := each("themes", f.Themes, TypeTheme, s.orgsWithThemeTree); err != nil {
 		return nil, err
 	}
 	if f.AnyThemes != nil {
@@ -156,7 +153,7 @@ func (s *CayleyStore) filterSets(ctx context.Context, op string, f OrganizationF
 		}
 		union := map[string]bool{}
 		for _, id := range f.AnyThemes {
-			got, err := s.orgsWithTheme(ctx, id)
+			got, err := s.orgsWithThemeTree(ctx, id)
 			if err != nil {
 				return nil, err
 			}

@@ -6,7 +6,8 @@ import (
 )
 
 // Partners pages through the organizations that took part in at least one
-// same event as org, strongest tie (most shared events) first, then by name.
+// same event as org, strongest tie (most shared events) first, then by name;
+// or in p.Order (NAME, DEGREE, EVENTS) when it is set.
 func (s *CayleyStore) Partners(ctx context.Context, org string, p Page) (Connection[Partner], error) {
 	const op = "partners"
 	s.mu.RLock()
@@ -15,9 +16,19 @@ func (s *CayleyStore) Partners(ctx context.Context, org string, p Page) (Connect
 	if err != nil {
 		return Connection[Partner]{}, internal(op, err)
 	}
-	start, end, err := window(op, order, p)
+	var (
+		start, end int
+		cursor     = Cursor
+	)
+	if p.Order == "" {
+		start, end, err = window(op, order, p)
+	} else {
+		order = append([]string(nil), order...)
+		s.cat.sortByName(order)
+		order, start, end, cursor, err = s.orderedWindow(ctx, op, order, p)
+	}
 	if err != nil {
-		return Connection[Partner]{}, err
+		return Connection[Partner]{}, internal(op, err)
 	}
 	conn := Connection[Partner]{TotalCount: len(order), HasNextPage: end < len(order)}
 	if start == end {
@@ -33,7 +44,7 @@ func (s *CayleyStore) Partners(ctx context.Context, org string, p Page) (Connect
 			return Connection[Partner]{}, internal(op, err)
 		}
 		conn.Items = append(conn.Items, partner)
-		conn.Cursors = append(conn.Cursors, Cursor(id))
+		conn.Cursors = append(conn.Cursors, cursor(id))
 	}
 	return conn, nil
 }

@@ -116,6 +116,12 @@ func (s *CayleyStore) node(ctx context.Context, id string) (Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	return entityOf(id, f, sources), nil
+}
+
+// entityOf builds the entity id from its facts and sources; nil when the
+// facts give it no entity type.
+func entityOf(id string, f *facts, sources []Source) Node {
 	e := Entity{ID: id, Type: f.typ, Name: id, Aliases: f.aliases, Description: first(f.descs), Sources: sources}
 	if len(f.names) > 0 {
 		e.Name = f.names[0]
@@ -125,7 +131,7 @@ func (s *CayleyStore) node(ctx context.Context, id string) (Node, error) {
 	}
 	switch f.typ {
 	case TypeOrganization:
-		return &Organization{Entity: e, Kinds: nonNil(f.kinds)}, nil
+		return &Organization{Entity: e, Kinds: nonNil(f.kinds)}
 	case TypeEvent:
 		ev := &Event{Entity: e, Questions: nonNil(f.questions)}
 		if len(f.kinds) > 0 {
@@ -135,17 +141,17 @@ func (s *CayleyStore) node(ctx context.Context, id string) (Node, error) {
 			d := f.startDate
 			ev.StartDate = &d
 		}
-		return ev, nil
+		return ev
 	case TypePerson:
-		return &Person{Entity: e}, nil
+		return &Person{Entity: e}
 	case TypeTheme:
-		return &Theme{Entity: e}, nil
+		return &Theme{Entity: e}
 	case TypePolicyLevel:
-		return &PolicyLevel{Entity: e}, nil
+		return &PolicyLevel{Entity: e}
 	case TypePlace:
-		return &Place{Entity: e}, nil
+		return &Place{Entity: e}
 	}
-	return nil, nil
+	return nil
 }
 
 func nonNil(list []string) []string {

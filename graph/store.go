@@ -10,6 +10,7 @@ import (
 type Page struct {
 	First int
 	After string
+	Order Order // lists of organizations only: "" is the list's own order (facets.go)
 }
 
 // Page sizes.
@@ -76,6 +77,10 @@ type LoadResult struct {
 	QuadsAdded   int // quads that were not in the store before
 	QuadsTotal   int // quads in the batches
 	QuadsRemoved int // quads removed (by Apply)
+	NodesAdded   int // entities that were not in the store before
+	NodesRemoved int // entities no longer in the store
+	EdgesAdded   int // entity-to-entity relations (Counts.Links) new in the store
+	EdgesRemoved int // entity-to-entity relations removed
 }
 
 // Store is everything ThriveGraph asks of its graph. *CayleyStore implements
@@ -142,7 +147,34 @@ type Store interface {
 	PlaceOrganizations(ctx context.Context, id string) ([]*Organization, error)
 	PlaceEvents(ctx context.Context, id string) ([]*Event, error)
 
+	// Batch reads (graph/batch_read.go): one call and one read lock for many
+	// ids, result i for ids[i]; the GraphQL dataloaders use them. The paged
+	// ones return errs nil, or one error slot per id.
+	Nodes(ctx context.Context, ids []string) ([]Node, error) // nil for a missing id
+	RelatedBatch(ctx context.Context, ids []string, hop Hop) ([][]Node, error)
+	OrganizationThemesBatch(ctx context.Context, ids []string) ([][]ThemeLink, error)
+	OrganizationPolicyLevelsBatch(ctx context.Context, ids []string) ([][]*PolicyLevel, error)
+	OrganizationParticipationsBatch(ctx context.Context, ids []string) ([][]Participation, error)
+	EventParticipationsBatch(ctx context.Context, ids []string) ([][]Participation, error)
+	OrganizationAffiliationsBatch(ctx context.Context, ids []string) ([][]Affiliation, error)
+	PersonAffiliationsBatch(ctx context.Context, ids []string) ([][]Affiliation, error)
+	SourceAuthorsBatch(ctx context.Context, ids []string) ([][]*Person, error)
+	FiguresBatch(ctx context.Context, about []string) ([][]*Figure, error)
+	PartnersBatch(ctx context.Context, ids []string, p Page) ([]Connection[Partner], []error)
+	EventParticipantsBatch(ctx context.Context, ids []string, p Page) ([]Connection[*Organization], []error)
+	ThemeOrganizationsBatch(ctx context.Context, ids []string, p Page) ([]Connection[*Organization], []error)
+	PolicyLevelOrganizationsBatch(ctx context.Context, ids []string, p Page) ([]Connection[*Organization], []error)
+
 	// Search and paths.
 	Search(ctx context.Context, text string, first int) ([]SearchHit, error)
 	Path(ctx context.Context, from, to string, maxHops int) (*Path, error) // nil when none within maxHops
+
+	// Network questions (network.go, kpaths.go, facets.go).
+	Neighborhood(ctx context.Context, id string, q NeighborhoodQuery) (*Neighborhood, error)
+	CommonGround(ctx context.Context, a, b string) (*CommonGround, error)
+	Introductions(ctx context.Context, org string, first int) ([]Introduction, error)
+	Paths(ctx context.Context, from, to string, q PathQuery) ([]*Path, error)
+	Facets(ctx context.Context, f *OrganizationFilter) (*Facets, error) // nil: every organization
+	ThemeBroader(ctx context.Context, id string) ([]*Theme, error)
+	ThemeNarrower(ctx context.Context, id string) ([]*Theme, error)
 }

@@ -43,15 +43,20 @@ func backends(t *testing.T) map[string]func(t *testing.T) *graph.CayleyStore {
 
 // small opens a store per backend holding testdata/small.nq (drawn there).
 func small(t *testing.T, fn func(t *testing.T, s *graph.CayleyStore)) {
+	loaded(t, "testdata/small.nq", fn)
+}
+
+// loaded opens a store per backend holding the N-Quads file path.
+func loaded(t *testing.T, path string, fn func(t *testing.T, s *graph.CayleyStore)) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
-			f, err := os.Open("testdata/small.nq")
+			f, err := os.Open(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			if _, err := s.ImportNQuads(context.Background(), f, "small.nq"); err != nil {
+			if _, err := s.ImportNQuads(context.Background(), f, filepath.Base(path)); err != nil {
 				t.Fatalf("import: %v", err)
 			}
 			fn(t, s)

@@ -148,10 +148,11 @@ const (
 	RelTheme          Relation = "theme"          // Organization|Event → Theme
 	RelPolicyLevel    Relation = "policyLevel"    // Organization|Theme → PolicyLevel
 	RelPlace          Relation = "place"          // Organization|Event → Place
+	RelBroader        Relation = "broader"        // Theme → Theme (SKOS broader: the object is the wider theme)
 )
 
 // Relations lists every relation in a fixed order.
-var Relations = []Relation{RelHosted, RelParticipatedIn, RelPresentedAt, RelMemberOf, RelSpokeAt, RelPartOf, RelTheme, RelPolicyLevel, RelPlace}
+var Relations = []Relation{RelHosted, RelParticipatedIn, RelPresentedAt, RelMemberOf, RelSpokeAt, RelPartOf, RelTheme, RelPolicyLevel, RelPlace, RelBroader}
 
 // inverseNames name a relation walked against its stored direction.
 var inverseNames = map[Relation]string{
@@ -164,6 +165,7 @@ var inverseNames = map[Relation]string{
 	RelTheme:          "themeOf",
 	RelPolicyLevel:    "policyLevelOf",
 	RelPlace:          "placeOf",
+	RelBroader:        "narrower",
 }
 
 // Name returns the relation's name walked forward, or its inverse name.

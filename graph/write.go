@@ -3,20 +3,11 @@ package graph
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"sort"
-	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/nquads"
-)
-
-// Import limits.
-const (
-	MaxNQuadsLine   = 1 << 20 // bytes in one N-Quads line
-	maxImportErrors = 100
 )
 
 // quadsOf turns a batch into quads, each labelled with the batch's source.
@@ -111,6 +102,7 @@ type Change struct {
 	RemoveSources []string       // every fact these sources state
 	RemoveNodes   []NodeSelector // facts about these nodes
 	Add           []*Batch
+	Quads         []*Quads // linked data to add (ReadNQuads, ReadJSONLD)
 }
 
 // NodeSelector selects the facts about one entity: every quad whose subject
@@ -124,9 +116,16 @@ type NodeSelector struct {
 // Apply makes a change in one transaction. Removing a source's facts reads
 // every quad of that source; removing a node's facts reads only its quads.
 func (s *CayleyStore) Apply(ctx context.Context, c Change) (LoadResult, error) {
-	var add []quad.Quad
+	n := 0
+	for _, q := range c.Quads {
+		n += len(q.quads)
+	}
+	add := make([]quad.Quad, 0, n)
 	for _, b := range c.Add {
 		add = append(add, quadsOf(b)...)
+	}
+	for _, q := range c.Quads {
+		add = append(add, q.quads...)
 	}
 	return s.write(ctx, "write", add, func() ([]quad.Quad, error) { return s.selectQuads(ctx, c) })
 }
@@ -167,8 +166,10 @@ func (s *CayleyStore) selectQuads(ctx context.Context, c Change) ([]quad.Quad, e
 	return out, nil
 }
 
-// write removes the quads remove() selects and adds add, in one transaction,
-// and brings the catalog up to date.
+// write removes the quads remove() selects and adds add, in one
+// transaction, and brings the catalog up to date. A backend transaction is
+// all or nothing (bbolt: one bolt transaction), so a process killed while it
+// runs leaves the store as before it.
 func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, remove func() ([]quad.Quad, error)) (LoadResult, error) {
 	if err := ctx.Err(); err != nil {
 		return LoadResult{}, internal(op, err)
@@ -182,16 +183,37 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 			return LoadResult{}, internal(op, err)
 		}
 	}
-	adding := make(map[string]bool, len(add))
-	for _, q := range add {
-		adding[q.NQuad()] = true
+	var adding map[string]bool // only needed to keep removed quads that are added again
+	if len(removed) > 0 {
+		adding = make(map[string]bool, len(add))
+		for _, q := range add {
+			adding[q.NQuad()] = true
+		}
 	}
+	res := LoadResult{QuadsTotal: len(add)}
+	edgesBefore, err := s.edgesBefore(ctx, add)
+	if err != nil {
+		return LoadResult{}, internal(op, err)
+	}
+	newEdges := map[string]bool{}
+	for _, q := range add {
+		if _, ok := relationOf(q.Predicate); ok {
+			if key := q.NQuad(); !edgesBefore[key] {
+				newEdges[key] = true
+			}
+		}
+	}
+	nodesBefore := s.cat.entityIDs()
+
 	tx := cgraph.NewTransactionN(len(add) + len(removed))
 	seen := map[string]bool{}
 	for _, q := range removed {
 		if key := q.NQuad(); !adding[key] && !seen[key] {
 			seen[key] = true
 			tx.RemoveQuad(q)
+			if _, ok := relationOf(q.Predicate); ok {
+				res.EdgesRemoved++
+			}
 		}
 	}
 	for _, q := range add {
@@ -215,7 +237,42 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 		s.cat.finish()
 	}
 	after := s.quadCount(ctx)
-	return LoadResult{QuadsTotal: len(add), QuadsRemoved: len(seen), QuadsAdded: after - before + len(seen)}, nil
+	res.QuadsRemoved = len(seen)
+	res.QuadsAdded = after - before + len(seen)
+	res.EdgesAdded = len(newEdges)
+	nodesAfter := s.cat.entityIDs()
+	for id := range nodesAfter {
+		if !nodesBefore[id] {
+			res.NodesAdded++
+		}
+	}
+	for id := range nodesBefore {
+		if !nodesAfter[id] {
+			res.NodesRemoved++
+		}
+	}
+	return res, nil
+}
+
+// edgesBefore returns the relation quads the store holds, when add holds
+// any (else nil). Callers hold s.mu.
+func (s *CayleyStore) edgesBefore(ctx context.Context, add []quad.Quad) (map[string]bool, error) {
+	preds := map[quad.IRI]bool{}
+	for _, q := range add {
+		if _, ok := relationOf(q.Predicate); ok {
+			preds[q.Predicate.(quad.IRI)] = true
+		}
+	}
+	if len(preds) == 0 {
+		return nil, nil
+	}
+	out := map[string]bool{}
+	for p := range preds {
+		if err := s.eachQuad(ctx, quad.Predicate, p, func(q quad.Quad) { out[q.NQuad()] = true }); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // refreshCatalog reads the catalog again from the store. Callers hold s.mu
@@ -237,53 +294,6 @@ func (s *CayleyStore) quadCount(ctx context.Context) int {
 		return 0
 	}
 	return int(st.Quads.Value)
-}
-
-// ImportNQuads reads N-Quads (as Export writes them) and writes them in one
-// transaction. Every quad must carry a source label. All syntax errors, up
-// to 100, are reported with their line; with any error nothing is written.
-func (s *CayleyStore) ImportNQuads(ctx context.Context, r io.Reader, name string) (LoadResult, error) {
-	const op = "import n-quads"
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), MaxNQuadsLine)
-	var (
-		qs   []quad.Quad
-		errs []string
-		line int
-	)
-	fail := func(format string, args ...any) {
-		if len(errs) < maxImportErrors {
-			errs = append(errs, fmt.Sprintf("%s:%d: ", name, line)+fmt.Sprintf(format, args...))
-		}
-	}
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		q, err := nquads.Parse(text)
-		switch {
-		case err != nil:
-			fail("%v", err)
-		case sourceID(q.Label) == "":
-			fail("quad has no source: its graph label must be a %s… IRI", nsSource)
-		default:
-			qs = append(qs, q)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		line++
-		if err == bufio.ErrTooLong {
-			fail("line longer than %d bytes", MaxNQuadsLine)
-		} else {
-			return LoadResult{}, internal(op, fmt.Errorf("%s: %w", name, err))
-		}
-	}
-	if len(errs) > 0 {
-		return LoadResult{}, Errorf(CodeInvalid, op, "%s", strings.Join(errs, "\n"))
-	}
-	return s.write(ctx, op, qs, nil)
 }
 
 // Export writes every quad as N-Quads, sorted, so that the output is the same
@@ -353,3 +363,17 @@ func (s *CayleyStore) TypesOf(ctx context.Context, ids []string) (map[string]Nod
 	}
 	return out, nil
 }
+
+// entityIDs returns the ids of every entity with a type.
+func (c *catalog) entityIDs() map[string]bool {
+	out := make(map[string]bool, len(c.byID))
+	for id, e := range c.byID {
+		if e.typ != "" {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// QuadCount returns the number of quads the batch is written as.
+func (b *Batch) QuadCount() int { return len(quadsOf(b)) }

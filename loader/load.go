@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -20,15 +22,69 @@ import (
 type File struct {
 	Name string
 	Open func() (io.ReadCloser, error)
+	// Size is the file's size in bytes (0 when unknown), for progress.
+	Size int64
+	// Group puts CSV sheets together: the sheets of one group are one
+	// source. Paths sets it to the directory of a directory's sheets; loose
+	// .csv files share the group "".
+	Group string
 }
 
-// Paths returns the files at the given paths of the operating system.
+// Paths returns the files at the given paths of the operating system. A
+// directory stands for its CSV sheets (*.csv, *.csv.gz), one source; a
+// directory whose subdirectories hold the sheets (as export --format csv
+// writes them) stands for one source per subdirectory.
 func Paths(paths ...string) []File {
-	files := make([]File, len(paths))
-	for i, p := range paths {
-		files[i] = File{Name: p, Open: func() (io.ReadCloser, error) { return os.Open(p) }}
+	var files []File
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil || !st.IsDir() {
+			f := File{Name: p, Open: func() (io.ReadCloser, error) { return os.Open(p) }}
+			if err == nil {
+				f.Size = st.Size()
+			}
+			files = append(files, f)
+			continue
+		}
+		files = append(files, dirFiles(p)...)
 	}
 	return files
+}
+
+// dirFiles returns the sheets of a directory, or of its subdirectories.
+func dirFiles(dir string) []File {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return []File{{Name: dir, Group: dir, Open: func() (io.ReadCloser, error) { return nil, err }}}
+	}
+	var sheets, subdirs []File
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			for _, f := range dirFiles(p) {
+				if f.Group == p {
+					subdirs = append(subdirs, f)
+				}
+			}
+			continue
+		}
+		if f, _ := formatOf(e.Name()); f == formatCSV {
+			var size int64
+			if info, err := e.Info(); err == nil {
+				size = info.Size()
+			}
+			sheets = append(sheets, File{Name: p, Group: dir, Size: size, Open: func() (io.ReadCloser, error) { return os.Open(p) }})
+		}
+	}
+	if len(sheets) > 0 {
+		return sheets
+	}
+	if len(subdirs) > 0 {
+		return subdirs
+	}
+	return []File{{Name: dir, Group: dir, Open: func() (io.ReadCloser, error) {
+		return nil, errors.New("a directory to load holds CSV sheets (*.csv), or directories of them; this one holds none")
+	}}}
 }
 
 // FromFS returns the named files of fsys, such as an embedded seed data set.
@@ -46,8 +102,13 @@ type format int
 const (
 	formatUnknown format = iota
 	formatData           // YAML or JSON, read by Parse
-	formatNQuads         // N-Quads, read by the store
+	formatNQuads         // N-Quads, read by graph.ReadNQuads
+	formatJSONLD         // JSON-LD, read by graph.ReadJSONLD
+	formatCSV            // a CSV sheet; the sheets of a group are one source
 )
+
+// Formats names the formats Options.Format may force.
+var Formats = map[string]format{"yaml": formatData, "nquads": formatNQuads, "jsonld": formatJSONLD, "csv": formatCSV}
 
 // formatOf returns the format of a file by the extension of its name, and
 // whether it is gzipped (a further ".gz").
@@ -58,12 +119,17 @@ func formatOf(name string) (f format, gzipped bool) {
 		return formatData, gzipped
 	case ".nq", ".nquads":
 		return formatNQuads, gzipped
+	case ".jsonld":
+		return formatJSONLD, gzipped
+	case ".csv":
+		return formatCSV, gzipped
 	}
 	return formatUnknown, gzipped
 }
 
-// open opens f, decompressing it when its name ends in ".gz".
-func (f File) open() (io.ReadCloser, error) {
+// open opens f, decompressing it when its name ends in ".gz"; read counts
+// the bytes read from the file itself.
+func (f File) open(read func(n int)) (io.ReadCloser, error) {
 	if f.Open == nil {
 		return nil, errors.New("no way to open it (File.Open is nil)")
 	}
@@ -74,6 +140,9 @@ func (f File) open() (io.ReadCloser, error) {
 			err = pe.Err // the path is the file's name, given already
 		}
 		return nil, err
+	}
+	if read != nil {
+		rc = &countingReader{rc, read}
 	}
 	if _, gzipped := formatOf(f.Name); !gzipped {
 		return rc, nil
@@ -86,6 +155,18 @@ func (f File) open() (io.ReadCloser, error) {
 	return gzipReader{zr, rc}, nil
 }
 
+// countingReader reports the bytes read.
+type countingReader struct {
+	io.ReadCloser
+	read func(n int)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	c.read(n)
+	return n, err
+}
+
 // gzipReader reads a gzipped file and closes both the decompressor and the file.
 type gzipReader struct {
 	*gzip.Reader
@@ -94,86 +175,127 @@ type gzipReader struct {
 
 func (g gzipReader) Close() error { return errors.Join(g.Reader.Close(), g.file.Close()) }
 
-// Load checks files and writes them into store, all or nothing.
+// Load checks files and writes them into store, all or nothing. It is
+// LoadWith without options.
 //
 // The format of a file is given by its name: ".yaml", ".yml" and ".json"
 // are data files (docs/FORMAT.md), read by Parse; ".nq" and ".nquads" are
-// N-Quads, such as the output of export, which the store reads itself
-// (store.ImportNQuads). A further ".gz" means the file is gzipped.
+// N-Quads, such as the output of export, and ".jsonld" JSON-LD, both read
+// by the graph package (graph.ReadNQuads, graph.ReadJSONLD); ".csv" files
+// are sheets, and the sheets of one group (File.Group) are one source. A
+// further ".gz" means the file is gzipped.
 //
-// Data files are all parsed and checked before anything is written: every
+// Every file is parsed and checked before anything is written: every
 // reference must name a node defined in one of the files or already in the
 // store, with a type that fits the field; an id defined in two files must
 // have one type in both (two sources describing one node); an id already in
 // the store must keep its type. The store is asked once (store.TypesOf) for
-// the ids the files define or reference. Then all batches are written in one
-// store.Load call, which the store makes atomic. If any file has an error,
+// the ids the files define or reference. Then everything is written in one
+// store.Apply call, which the store makes atomic. If any file has an error,
 // nothing is written and the error is a *ValidationError listing the
 // problems of every file (up to MaxIssues). A file that cannot be read at
 // all (unreadable, not YAML, empty) stops the checks between files.
 //
-// An N-Quads file must be the only file of a call: the store parses and
-// writes it in one import, and mixing it with data files could not be one
-// transaction. Such a set is rejected.
-//
 // Loading the same files again changes nothing: the store ignores quads it
 // already holds.
 func Load(ctx context.Context, store graph.Store, files ...File) (graph.LoadResult, error) {
-	if len(files) == 1 {
-		if f, _ := formatOf(files[0].Name); f == formatNQuads {
-			return importNQuads(ctx, store, files[0])
-		}
-	}
-	batches, err := check(ctx, store, files)
-	if err != nil || len(batches) == 0 {
-		return graph.LoadResult{}, err
-	}
-	return store.Load(ctx, batches...)
+	rep, err := LoadWith(ctx, store, Options{}, files...)
+	return rep.LoadResult, err
 }
 
 // Check does what Load does except the writing: it parses files and checks
 // them against each other and the store, and returns the batches Load
-// would write. A nil store counts as empty. N-Quads files, which only the
-// store can read, are rejected.
+// would write. A nil store counts as empty. Linked-data files (N-Quads,
+// JSON-LD), which make no batches, are rejected: LoadWith with
+// Options.DryRun checks them.
 func Check(ctx context.Context, store graph.Store, files ...File) ([]*graph.Batch, error) {
-	return check(ctx, store, files)
-}
-
-// importNQuads has the store read one N-Quads file.
-func importNQuads(ctx context.Context, store graph.Store, f File) (graph.LoadResult, error) {
-	rc, err := f.open()
-	if err != nil {
-		return graph.LoadResult{}, newValidationError(nil, []Issue{{File: f.Name, Msg: "cannot open the file: " + err.Error()}})
+	for _, f := range files {
+		if ft, _ := formatOf(f.Name); ft == formatNQuads || ft == formatJSONLD {
+			return nil, newValidationError(nil, []Issue{{File: f.Name, Msg: "Check reads data files and CSV sheets; check linked data with a dry-run load"}})
+		}
 	}
-	defer rc.Close()
-	return store.ImportNQuads(ctx, rc, f.Name)
+	in, err := read(ctx, store, Options{}, files, nil)
+	if err != nil {
+		return nil, err
+	}
+	return in.batches, nil
 }
 
-// check parses and checks every data file and returns their batches.
-func check(ctx context.Context, store graph.Store, files []File) ([]*graph.Batch, error) {
+// input is what a set of files holds, checked.
+type input struct {
+	batches []*graph.Batch
+	quads   []*graph.Quads
+}
+
+// sources returns the ids of the sources of the input, sorted.
+func (in *input) sources() []string {
+	var ids []string
+	for _, b := range in.batches {
+		ids = append(ids, b.Source.ID)
+	}
+	for _, q := range in.quads {
+		ids = append(ids, q.Sources()...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// read parses and checks every file.
+func read(ctx context.Context, store graph.Store, opt Options, files []File, pr *progress) (*input, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if opt.Format != "" {
+		if _, ok := Formats[opt.Format]; !ok {
+			return nil, graph.Errorf(graph.CodeInvalid, "load", "unknown format %q (known: csv, jsonld, nquads, yaml)", opt.Format)
+		}
+	}
+	if opt.Source != "" && !graph.ValidID(opt.Source) {
+		return nil, graph.Errorf(graph.CodeInvalid, "load", "--source: %s", invalidID(opt.Source))
+	}
 	var (
-		names    = make([]string, len(files))
+		names    []string
 		parsed   []*file
+		in       = &input{}
 		issues   []Issue
 		complete = true // every file could be read
+		groups   = map[string][]File{}
+		order    []string // of groups
 	)
-	for i, f := range files {
-		names[i] = f.Name
-		switch format, _ := formatOf(f.Name); format {
+	for _, f := range files {
+		names = append(names, f.Name)
+		ft, _ := formatOf(f.Name)
+		if opt.Format != "" {
+			ft = Formats[opt.Format]
+		}
+		switch ft {
 		case formatData:
-			pf := parseOpen(f)
+			pf := parseOpen(f, opt.Source, pr)
 			parsed = append(parsed, pf)
 			issues = append(issues, pf.issues...)
 			complete = complete && pf.read
-		case formatNQuads:
-			issues = append(issues, Issue{File: f.Name, Msg: "an N-Quads file must be loaded on its own, not with other files"})
+		case formatNQuads, formatJSONLD:
+			qs, more := readLinkedData(f, ft, opt.Source, pr)
+			issues = append(issues, more...)
+			if qs != nil {
+				in.quads = append(in.quads, qs)
+			}
+		case formatCSV:
+			if _, ok := groups[f.Group]; !ok {
+				order = append(order, f.Group)
+			}
+			groups[f.Group] = append(groups[f.Group], f)
 		default:
-			issues = append(issues, Issue{File: f.Name, Msg: "unknown file format: want .yaml, .yml, .json, .nq or .nquads, optionally gzipped (.gz)"})
+			issues = append(issues, Issue{File: f.Name, Msg: "unknown file format: want .yaml, .yml, .json, .csv, .nq, .nquads or .jsonld, optionally gzipped (.gz), or a directory of .csv sheets"})
 			complete = false
 		}
+	}
+	for _, g := range order {
+		pf, sheets := parseCSV(groups[g], opt.Source, pr)
+		parsed = append(parsed, pf)
+		issues = append(issues, pf.issues...)
+		names = append(names, sheets...)
+		complete = complete && pf.read
 	}
 	if complete {
 		more, err := crossCheck(ctx, store, parsed)
@@ -185,21 +307,57 @@ func check(ctx context.Context, store graph.Store, files []File) ([]*graph.Batch
 	if err := newValidationError(names, issues); err != nil {
 		return nil, err
 	}
-	batches := make([]*graph.Batch, len(parsed))
-	for i, pf := range parsed {
-		batches[i] = pf.batch
+	for _, pf := range parsed {
+		in.batches = append(in.batches, pf.batch)
 	}
-	return batches, nil
+	return in, nil
 }
 
-// parseOpen opens and parses one data file.
-func parseOpen(f File) *file {
-	rc, err := f.open()
+// readLinkedData reads an N-Quads or JSON-LD file through the graph package.
+func readLinkedData(f File, ft format, source string, pr *progress) (*graph.Quads, []Issue) {
+	rc, err := f.open(pr.reading(f))
+	if err != nil {
+		return nil, []Issue{{File: f.Name, Msg: "cannot open the file: " + err.Error()}}
+	}
+	defer rc.Close()
+	opt := graph.ReadOptions{Source: source, Progress: pr.quadsRead()}
+	var (
+		qs       *graph.Quads
+		problems []graph.Problem
+	)
+	if ft == formatNQuads {
+		qs, problems, err = graph.ReadNQuads(rc, opt)
+	} else {
+		qs, problems, err = graph.ReadJSONLD(rc, opt)
+	}
+	if err != nil {
+		return nil, []Issue{{File: f.Name, Msg: "cannot read the file: " + err.Error()}}
+	}
+	pr.fileDone(qs.Len())
+	issues := make([]Issue, len(problems))
+	for i, p := range problems {
+		issues[i] = Issue{File: f.Name, Line: p.Line, Column: p.Column, Msg: p.Msg}
+	}
+	return qs, issues
+}
+
+// parseOpen opens and parses one data file. A --source must match the
+// file's source.
+func parseOpen(f File, source string, pr *progress) *file {
+	rc, err := f.open(pr.reading(f))
 	if err != nil {
 		return &file{name: f.Name, issues: []Issue{{File: f.Name, Msg: "cannot open the file: " + err.Error()}}}
 	}
 	defer rc.Close()
-	return parseFile(f.Name, rc)
+	pf := parseFile(f.Name, rc)
+	if id := pf.batch.Source.ID; source != "" && id != "" && id != source {
+		pf.issues = append(pf.issues, Issue{File: f.Name, Field: "source.id",
+			Msg: fmt.Sprintf("the file's source is %q, not %q (--source names the source of files that have none)", id, source)})
+	}
+	if pf.read {
+		pr.fileDone(pf.batch.QuadCount())
+	}
+	return pf
 }
 
 // crossCheck checks the files against each other and the store: ids defined
@@ -217,9 +375,9 @@ func crossCheck(ctx context.Context, store graph.Store, files []*file) ([]Issue,
 			d := f.defs[id]
 			first, seen := defined[id]
 			if !seen {
-				defined[id] = definition{d, f.name}
+				defined[id] = definition{d, cmp.Or(d.file, f.name)}
 			} else if first.typ != d.typ {
-				issues = append(issues, Issue{File: f.name, Line: d.line, Column: d.col, Field: d.field,
+				issues = append(issues, Issue{File: cmp.Or(d.file, f.name), Line: d.line, Column: d.col, Field: d.field,
 					Msg: fmt.Sprintf("id %q is %s here but %s in %s:%d", id, typeName(d.typ), typeName(first.typ), first.file, first.line)})
 			}
 		}
@@ -251,7 +409,7 @@ func crossCheck(ctx context.Context, store graph.Store, files []*file) ([]Issue,
 		for _, id := range f.ids {
 			d := f.defs[id]
 			if t, ok := inStore[id]; ok && t != d.typ {
-				issues = append(issues, Issue{File: f.name, Line: d.line, Column: d.col, Field: d.field,
+				issues = append(issues, Issue{File: cmp.Or(d.file, f.name), Line: d.line, Column: d.col, Field: d.field,
 					Msg: fmt.Sprintf("id %q is %s here but %s in the store", id, typeName(d.typ), typeName(t))})
 			}
 		}
@@ -270,4 +428,14 @@ func crossCheck(ctx context.Context, store graph.Store, files []*file) ([]Issue,
 		}
 	}
 	return issues, nil
+}
+
+// sortedKeys returns the keys of a set, sorted.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

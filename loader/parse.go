@@ -49,6 +49,7 @@ type def struct {
 	typ       graph.NodeType
 	field     string
 	line, col int
+	file      string // the sheet of a CSV source; "" for the file itself
 }
 
 // ref is a reference from a file to a node.
@@ -57,6 +58,7 @@ type ref struct {
 	want      []graph.NodeType // the types that fit the field; nil for any node
 	field     string
 	line, col int
+	file      string // the sheet of a CSV source; "" for the file itself
 }
 
 // file is one parsed data file, with what Load needs to check it against
@@ -675,12 +677,19 @@ func (p *parser) event(path string, n *yaml.Node) {
 }
 
 func (p *parser) theme(path string, n *yaml.Node) {
-	rec, m, ok := p.entity(path, n, graph.TypeTheme, "policyLevels")
+	rec, m, ok := p.entity(path, n, graph.TypeTheme, "policyLevels", "broader")
 	if m == nil {
 		return
 	}
 	p.add(rec, ok)
 	p.linksTo(rec.ID, graph.RelPolicyLevel, join(path, "policyLevels"), m["policyLevels"])
+	for _, it := range p.strs(join(path, "broader"), m["broader"]) {
+		if it.value == rec.ID {
+			p.errorf(it.node, it.field, "a theme cannot be broader than itself")
+		} else if p.ref(it, graph.Endpoints[graph.RelBroader].To) && ok {
+			p.batch.Links = append(p.batch.Links, graph.Link{From: rec.ID, Relation: graph.RelBroader, To: it.value})
+		}
+	}
 }
 
 // entityOnly returns the walker of a node type that has only the common fields.
@@ -765,6 +774,9 @@ func (r ref) wrongType(t graph.NodeType, where string) string {
 
 // issue returns the issue msg at the position of r.
 func (r ref) issue(file, msg string) Issue {
+	if r.file != "" {
+		file = r.file
+	}
 	return Issue{File: file, Line: r.line, Column: r.col, Field: r.field, Msg: msg}
 }
 

@@ -275,7 +275,7 @@ func TestBadFiles(t *testing.T) {
 
 			// Parse finds the same problems, except the ones that need
 			// the other files or the store.
-			rc, err := Paths(path)[0].open() // decompresses .gz
+			rc, err := Paths(path)[0].open(nil) // decompresses .gz
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -496,11 +496,11 @@ func TestCheckFiles(t *testing.T) {
 			`wrong-type.json:1:112: events[0].themes[0]: "maryland" is a place (defined in chat.yaml:88), not a theme`,
 		}, "\n")},
 		{"unknown format, and errors of every file", []string{"notes.txt", "bad.yaml.gz", "chat.yaml", "person-casa.yml"}, strings.Join([]string{
-			`notes.txt: unknown file format: want .yaml, .yml, .json, .nq or .nquads, optionally gzipped (.gz)`,
+			`notes.txt: unknown file format: want .yaml, .yml, .json, .csv, .nq, .nquads or .jsonld, optionally gzipped (.gz), or a directory of .csv sheets`,
 			`bad.yaml.gz: cannot open the file: gzip: invalid header`,
 		}, "\n")},
 		{"N-Quads with a data file", []string{"chat.yaml", "export.nq"},
-			`export.nq: an N-Quads file must be loaded on its own, not with other files`},
+			`export.nq: Check reads data files and CSV sheets; check linked data with a dry-run load`},
 		{"missing file", []string{"chat.yaml", "missing.yaml"}, `missing.yaml: cannot open the file: file does not exist`},
 	}
 	for _, tt := range tests {

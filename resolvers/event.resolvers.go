@@ -15,47 +15,51 @@ import (
 
 // PartOf is the resolver for the partOf field.
 func (r *eventResolver) PartOf(ctx context.Context, obj *graph.Event) (*graph.Event, error) {
-	return r.Store.EventParent(ctx, obj.ID)
+	parents, err := relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopEventParent, obj.ID)
+	if err != nil || len(parents) == 0 {
+		return nil, err
+	}
+	return parents[0], nil
 }
 
 // Parts is the resolver for the parts field.
 func (r *eventResolver) Parts(ctx context.Context, obj *graph.Event) ([]*graph.Event, error) {
-	return r.Store.EventParts(ctx, obj.ID)
+	return relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopEventParts, obj.ID)
 }
 
 // Hosts is the resolver for the hosts field.
 func (r *eventResolver) Hosts(ctx context.Context, obj *graph.Event) ([]*graph.Organization, error) {
-	return r.Store.EventHosts(ctx, obj.ID)
+	return relatedAs[*graph.Organization](ctx, r.loaders(ctx), graph.HopEventHosts, obj.ID)
 }
 
 // Participants is the resolver for the participants field.
 func (r *eventResolver) Participants(ctx context.Context, obj *graph.Event, first *int, after *string) (*model.OrganizationConnection, error) {
-	return organizationConnection(r.Store.EventParticipants(ctx, obj.ID, page(first, after)))
+	return organizationConnection(r.loaders(ctx).participants.Load(ctx, pagedKey{obj.ID, page(first, after)}))
 }
 
 // Participations is the resolver for the participations field.
 func (r *eventResolver) Participations(ctx context.Context, obj *graph.Event) ([]*graph.Participation, error) {
-	return ptrs(r.Store.EventParticipations(ctx, obj.ID))
+	return ptrs(r.loaders(ctx).eventParts.Load(ctx, obj.ID))
 }
 
 // Speakers is the resolver for the speakers field.
 func (r *eventResolver) Speakers(ctx context.Context, obj *graph.Event) ([]*graph.Person, error) {
-	return r.Store.EventSpeakers(ctx, obj.ID)
+	return relatedAs[*graph.Person](ctx, r.loaders(ctx), graph.HopEventSpeakers, obj.ID)
 }
 
 // Themes is the resolver for the themes field.
 func (r *eventResolver) Themes(ctx context.Context, obj *graph.Event) ([]*graph.Theme, error) {
-	return r.Store.EventThemes(ctx, obj.ID)
+	return relatedAs[*graph.Theme](ctx, r.loaders(ctx), graph.HopEventThemes, obj.ID)
 }
 
 // Places is the resolver for the places field.
 func (r *eventResolver) Places(ctx context.Context, obj *graph.Event) ([]*graph.Place, error) {
-	return r.Store.EventPlaces(ctx, obj.ID)
+	return relatedAs[*graph.Place](ctx, r.loaders(ctx), graph.HopEventPlaces, obj.ID)
 }
 
 // Figures is the resolver for the figures field.
 func (r *eventResolver) Figures(ctx context.Context, obj *graph.Event) ([]*graph.Figure, error) {
-	return r.Store.Figures(ctx, obj.ID)
+	return r.loaders(ctx).figures.Load(ctx, obj.ID)
 }
 
 // Event returns generated.EventResolver implementation.

@@ -1,12 +1,15 @@
 package resolvers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -17,6 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/httpapi"
 	"github.com/thrivegraph/thrivegraph/resolvers/generated"
 )
 
@@ -25,7 +29,26 @@ type Options struct {
 	// Logger receives the details of internal errors and recovered panics,
 	// which clients never see. nil means slog.Default().
 	Logger *slog.Logger
+	// LoaderWait is how long the per-request dataloaders gather keys before
+	// they ask the store; 0 means DefaultLoaderWait (1ms).
+	LoaderWait time.Duration
+
+	// Limits bound each request; zero fields take DefaultLimits.
+	Limits Limits
+	// DisableIntrospection turns off __schema and __type (on by default:
+	// the schema of this public knowledge graph is no secret).
+	DisableIntrospection bool
+	// DisableSuggestions turns off "Did you mean …" in validation errors.
+	DisableSuggestions bool
+	// APQCacheSize is how many automatic persisted queries are kept (an LRU
+	// cache); 0 means DefaultAPQCacheSize, negative turns them off.
+	APQCacheSize int
+	// Tokens may write (mutations); with none the server is read-only.
+	Tokens *httpapi.Tokens
 }
+
+// DefaultAPQCacheSize is how many automatic persisted queries are kept.
+const DefaultAPQCacheSize = 1000
 
 // queryCacheSize is how many parsed query documents the server keeps.
 const queryCacheSize = 1000
@@ -38,17 +61,41 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	limits := opts.Limits.withDefaults()
+	srv := handler.New(costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}})})
+	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
+	srv.AddTransport(httpTransport{maxBody: limits.MaxBodyBytes, timeout: limits.Timeout, tokens: opts.Tokens})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
-	srv.Use(extension.Introspection{})
-	// Automatic persisted queries (extension.AutomaticPersistedQuery) stay
-	// off for now.
+	srv.SetParserTokenLimit(limits.MaxTokens)
+	srv.SetDisableSuggestion(opts.DisableSuggestions)
+	if !opts.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	if opts.APQCacheSize >= 0 {
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](cmp.Or(opts.APQCacheSize, DefaultAPQCacheSize))})
+	}
+	srv.Use(shapeLimit{limits: limits, introspection: !opts.DisableIntrospection})
+	srv.Use(complexityLimit{extension.FixedComplexityLimit(limits.MaxComplexity)})
 	srv.SetErrorPresenter(errorPresenter(logger))
 	srv.SetRecoverFunc(recoverPanic)
-	return srv
+	// per-request dataloaders (issue 3): a fresh set for every operation.
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(withLoaders(ctx, store, opts.LoaderWait))
+	})
+	return onlyGraphQLMethods(srv)
+}
+
+// onlyGraphQLMethods answers 405 to methods other than GET, POST and OPTIONS.
+func onlyGraphQLMethods(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodPost, http.MethodOptions:
+			next.ServeHTTP(w, r)
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			httpapi.WriteError(w, r, http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "GraphQL is served over GET (queries) and POST")
+		}
+	})
 }
 
 // errorPresenter maps errors to what clients see. An error carrying a
@@ -57,27 +104,45 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 // else is internal: logged, and reported as "internal error".
 func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
-		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		code := graph.ErrorCode(err)
-		if _, ok := errors.AsType[*graph.Error](err); !ok {
-			if gqlErr.Err == nil {
-				return gqlErr // made by gqlgen or gqlparser, with its own code
+		e := presentError(ctx, logger, err)
+		if code, _ := e.Extensions["code"].(string); code != "" {
+			httpapi.InfoFrom(ctx).AddCode(code)
+		} else {
+			httpapi.InfoFrom(ctx).AddCode("UNKNOWN")
+		}
+		return e
+	}
+}
+
+func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	code := graph.ErrorCode(err)
+	if _, ok := errors.AsType[*graph.Error](err); !ok {
+		if gqlErr.Err == nil {
+			if strings.HasPrefix(gqlErr.Message, "exceeded token limit") {
+				gqlErr.Extensions = map[string]any{"code": string(graph.CodeLimit)}
 			}
-			if _, nested := errors.AsType[*gqlerror.Error](gqlErr.Err); nested {
-				return gqlErr
-			}
+			return gqlErr // made by gqlgen or gqlparser, with its own code
 		}
-		msg := graph.ErrorMessage(err)
-		if code == graph.CodeInternal {
-			logger.ErrorContext(ctx, "graphql: internal error", "path", gqlErr.Path.String(), "error", err.Error())
-			msg = "internal error"
+		if _, nested := errors.AsType[*gqlerror.Error](gqlErr.Err); nested {
+			return gqlErr
 		}
-		return &gqlerror.Error{
-			Message:    msg,
-			Path:       gqlErr.Path,
-			Locations:  gqlErr.Locations,
-			Extensions: map[string]any{"code": string(code)},
-		}
+	}
+	msg := graph.ErrorMessage(err)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		code, msg = graph.CodeLimit, "the request took longer than the time limit"
+	case errors.Is(err, context.Canceled):
+		code, msg = graph.CodeInternal, "the request was cancelled"
+	case code == graph.CodeInternal:
+		logger.ErrorContext(ctx, "graphql: internal error", "request_id", httpapi.RequestID(ctx), "path", gqlErr.Path.String(), "error", err.Error())
+		msg = "internal error"
+	}
+	return &gqlerror.Error{
+		Message:    msg,
+		Path:       gqlErr.Path,
+		Locations:  gqlErr.Locations,
+		Extensions: map[string]any{"code": string(code)},
 	}
 }
 

@@ -15,24 +15,25 @@ import (
 
 // Person is the resolver for the person field.
 func (r *affiliationResolver) Person(ctx context.Context, obj *graph.Affiliation) (*graph.Person, error) {
-	p, err := r.Store.Person(ctx, obj.PersonID)
+	p, err := nodeAs[*graph.Person](ctx, r.loaders(ctx), obj.PersonID)
 	return required(p, err, "affiliation person", obj.PersonID)
 }
 
 // Organization is the resolver for the organization field.
 func (r *affiliationResolver) Organization(ctx context.Context, obj *graph.Affiliation) (*graph.Organization, error) {
-	o, err := r.Store.Organization(ctx, obj.OrganizationID)
+	o, err := nodeAs[*graph.Organization](ctx, r.loaders(ctx), obj.OrganizationID)
 	return required(o, err, "affiliation organization", obj.OrganizationID)
 }
 
 // Places is the resolver for the places field.
 func (r *organizationResolver) Places(ctx context.Context, obj *graph.Organization) ([]*graph.Place, error) {
-	return r.Store.OrganizationPlaces(ctx, obj.ID)
+	return relatedAs[*graph.Place](ctx, r.loaders(ctx), graph.HopOrganizationPlaces, obj.ID)
 }
 
 // Themes is the resolver for the themes field.
 func (r *organizationResolver) Themes(ctx context.Context, obj *graph.Organization) ([]*graph.Theme, error) {
-	links, err := r.Store.OrganizationThemes(ctx, obj.ID)
+	l := r.loaders(ctx)
+	links, err := l.themeLinks.Load(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -40,48 +41,52 @@ func (r *organizationResolver) Themes(ctx context.Context, obj *graph.Organizati
 	for i, l := range links {
 		ids[i] = l.ThemeID
 	}
-	return byIDs(ctx, ids, r.Store.Theme)
+	return nodesAs[*graph.Theme](ctx, l, ids)
 }
 
 // ThemeLinks is the resolver for the themeLinks field.
 func (r *organizationResolver) ThemeLinks(ctx context.Context, obj *graph.Organization) ([]*graph.ThemeLink, error) {
-	return ptrs(r.Store.OrganizationThemes(ctx, obj.ID))
+	return ptrs(r.loaders(ctx).themeLinks.Load(ctx, obj.ID))
 }
 
 // PolicyLevels is the resolver for the policyLevels field.
 func (r *organizationResolver) PolicyLevels(ctx context.Context, obj *graph.Organization) ([]*graph.PolicyLevel, error) {
-	return r.Store.OrganizationPolicyLevels(ctx, obj.ID)
+	return r.loaders(ctx).policyLevels.Load(ctx, obj.ID)
 }
 
 // Events is the resolver for the events field.
 func (r *organizationResolver) Events(ctx context.Context, obj *graph.Organization) ([]*graph.Participation, error) {
-	return ptrs(r.Store.OrganizationParticipations(ctx, obj.ID))
+	return ptrs(r.loaders(ctx).orgEvents.Load(ctx, obj.ID))
 }
 
 // People is the resolver for the people field.
 func (r *organizationResolver) People(ctx context.Context, obj *graph.Organization) ([]*graph.Affiliation, error) {
-	return ptrs(r.Store.OrganizationAffiliations(ctx, obj.ID))
+	return ptrs(r.loaders(ctx).orgPeople.Load(ctx, obj.ID))
 }
 
 // Partners is the resolver for the partners field.
-func (r *organizationResolver) Partners(ctx context.Context, obj *graph.Organization, first *int, after *string) (*model.PartnerConnection, error) {
-	return partnerConnection(r.Store.Partners(ctx, obj.ID, page(first, after)))
+func (r *organizationResolver) Partners(ctx context.Context, obj *graph.Organization, first *int, after *string, orderBy *model.OrganizationOrder) (*model.PartnerConnection, error) {
+	p := orderedPage(first, after, orderBy)
+	if p.Order != "" { // the batch loader serves the default order only
+		return partnerConnection(r.Store.Partners(ctx, obj.ID, p))
+	}
+	return partnerConnection(r.loaders(ctx).partners.Load(ctx, pagedKey{obj.ID, p}))
 }
 
 // Figures is the resolver for the figures field.
 func (r *organizationResolver) Figures(ctx context.Context, obj *graph.Organization) ([]*graph.Figure, error) {
-	return r.Store.Figures(ctx, obj.ID)
+	return r.loaders(ctx).figures.Load(ctx, obj.ID)
 }
 
 // Event is the resolver for the event field.
 func (r *participationResolver) Event(ctx context.Context, obj *graph.Participation) (*graph.Event, error) {
-	e, err := r.Store.Event(ctx, obj.EventID)
+	e, err := nodeAs[*graph.Event](ctx, r.loaders(ctx), obj.EventID)
 	return required(e, err, "participation event", obj.EventID)
 }
 
 // Organization is the resolver for the organization field.
 func (r *participationResolver) Organization(ctx context.Context, obj *graph.Participation) (*graph.Organization, error) {
-	o, err := r.Store.Organization(ctx, obj.OrganizationID)
+	o, err := nodeAs[*graph.Organization](ctx, r.loaders(ctx), obj.OrganizationID)
 	return required(o, err, "participation organization", obj.OrganizationID)
 }
 
@@ -92,13 +97,13 @@ func (r *participationResolver) Role(ctx context.Context, obj *graph.Participati
 
 // Theme is the resolver for the theme field.
 func (r *themeLinkResolver) Theme(ctx context.Context, obj *graph.ThemeLink) (*graph.Theme, error) {
-	t, err := r.Store.Theme(ctx, obj.ThemeID)
+	t, err := nodeAs[*graph.Theme](ctx, r.loaders(ctx), obj.ThemeID)
 	return required(t, err, "theme link theme", obj.ThemeID)
 }
 
 // Via is the resolver for the via field.
 func (r *themeLinkResolver) Via(ctx context.Context, obj *graph.ThemeLink) ([]*graph.Event, error) {
-	return byIDs(ctx, obj.Via, r.Store.Event)
+	return nodesAs[*graph.Event](ctx, r.loaders(ctx), obj.Via)
 }
 
 // Affiliation returns generated.AffiliationResolver implementation.

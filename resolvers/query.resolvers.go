@@ -15,26 +15,30 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
-	return r.Store.Node(ctx, id)
+	return nodeAs[graph.Node](ctx, r.loaders(ctx), id)
 }
 
 // Organization is the resolver for the organization field.
 func (r *queryResolver) Organization(ctx context.Context, id string) (*graph.Organization, error) {
-	return r.Store.Organization(ctx, id)
+	return nodeAs[*graph.Organization](ctx, r.loaders(ctx), id)
 }
 
 // Organizations is the resolver for the organizations field.
-func (r *queryResolver) Organizations(ctx context.Context, filter *graph.OrganizationFilter, first *int, after *string) (*model.OrganizationConnection, error) {
+func (r *queryResolver) Organizations(ctx context.Context, filter *graph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
 	var f graph.OrganizationFilter
 	if filter != nil {
 		f = *filter
 	}
-	return organizationConnection(r.Store.Organizations(ctx, f, page(first, after)))
+	conn, err := organizationConnection(r.Store.Organizations(ctx, f, orderedPage(first, after, orderBy)))
+	if conn != nil {
+		conn.Filter = &f // for the facets of the list
+	}
+	return conn, err
 }
 
 // Event is the resolver for the event field.
 func (r *queryResolver) Event(ctx context.Context, id string) (*graph.Event, error) {
-	return r.Store.Event(ctx, id)
+	return nodeAs[*graph.Event](ctx, r.loaders(ctx), id)
 }
 
 // Events is the resolver for the events field.
@@ -44,7 +48,7 @@ func (r *queryResolver) Events(ctx context.Context, first *int, after *string) (
 
 // Person is the resolver for the person field.
 func (r *queryResolver) Person(ctx context.Context, id string) (*graph.Person, error) {
-	return r.Store.Person(ctx, id)
+	return nodeAs[*graph.Person](ctx, r.loaders(ctx), id)
 }
 
 // People is the resolver for the people field.
@@ -54,7 +58,7 @@ func (r *queryResolver) People(ctx context.Context, first *int, after *string) (
 
 // Theme is the resolver for the theme field.
 func (r *queryResolver) Theme(ctx context.Context, id string) (*graph.Theme, error) {
-	return r.Store.Theme(ctx, id)
+	return nodeAs[*graph.Theme](ctx, r.loaders(ctx), id)
 }
 
 // Themes is the resolver for the themes field.
@@ -64,9 +68,7 @@ func (r *queryResolver) Themes(ctx context.Context) ([]*graph.Theme, error) {
 
 // PolicyLevel is the resolver for the policyLevel field.
 func (r *queryResolver) PolicyLevel(ctx context.Context, id string) (*graph.PolicyLevel, error) {
-	n, err := r.Store.Node(ctx, id)
-	l, _ := n.(*graph.PolicyLevel) // null for a missing id or another type
-	return l, err
+	return nodeAs[*graph.PolicyLevel](ctx, r.loaders(ctx), id) // null for a missing id or another type
 }
 
 // PolicyLevels is the resolver for the policyLevels field.
@@ -76,9 +78,7 @@ func (r *queryResolver) PolicyLevels(ctx context.Context) ([]*graph.PolicyLevel,
 
 // Place is the resolver for the place field.
 func (r *queryResolver) Place(ctx context.Context, id string) (*graph.Place, error) {
-	n, err := r.Store.Node(ctx, id)
-	p, _ := n.(*graph.Place) // null for a missing id or another type
-	return p, err
+	return nodeAs[*graph.Place](ctx, r.loaders(ctx), id) // null for a missing id or another type
 }
 
 // Places is the resolver for the places field.
@@ -111,12 +111,19 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]
 }
 
 // Path is the resolver for the path field.
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int) (*graph.Path, error) {
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, relations []string) (*graph.Path, error) {
 	hops := 6 // the schema's default, for an explicit null
 	if maxHops != nil {
 		hops = *maxHops
 	}
-	return r.Store.Path(ctx, from, to, hops)
+	if len(relations) == 0 {
+		return r.Store.Path(ctx, from, to, hops)
+	}
+	paths, err := r.Store.Paths(ctx, from, to, graph.PathQuery{MaxHops: hops, First: 1, Relations: relationsOf(relations)})
+	if err != nil || len(paths) == 0 {
+		return nil, err
+	}
+	return paths[0], nil
 }
 
 // Query returns generated.QueryResolver implementation.

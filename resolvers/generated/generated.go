@@ -32,7 +32,10 @@ type ResolverRoot interface {
 	Affiliation() AffiliationResolver
 	Event() EventResolver
 	Figure() FigureResolver
+	Mutation() MutationResolver
+	NetworkEdge() NetworkEdgeResolver
 	Organization() OrganizationResolver
+	OrganizationConnection() OrganizationConnectionResolver
 	Participation() ParticipationResolver
 	PathStep() PathStepResolver
 	Person() PersonResolver
@@ -52,6 +55,17 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 		Person       func(childComplexity int) int
 		Title        func(childComplexity int) int
+	}
+
+	CommonGround struct {
+		A            func(childComplexity int) int
+		B            func(childComplexity int) int
+		Events       func(childComplexity int) int
+		Partners     func(childComplexity int) int
+		Path         func(childComplexity int) int
+		Places       func(childComplexity int) int
+		PolicyLevels func(childComplexity int) int
+		Themes       func(childComplexity int) int
 	}
 
 	Event struct {
@@ -86,12 +100,73 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FacetCount struct {
+		Count func(childComplexity int) int
+		Node  func(childComplexity int) int
+	}
+
+	Facets struct {
+		Events            func(childComplexity int) int
+		Places            func(childComplexity int) int
+		PolicyLevels      func(childComplexity int) int
+		ThemePolicyLevels func(childComplexity int) int
+		Themes            func(childComplexity int) int
+		Total             func(childComplexity int) int
+	}
+
 	Figure struct {
 		About     func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		Statement func(childComplexity int) int
 		Value     func(childComplexity int) int
+	}
+
+	Introduction struct {
+		Organization func(childComplexity int) int
+		PolicyLevels func(childComplexity int) int
+		Score        func(childComplexity int) int
+		Themes       func(childComplexity int) int
+	}
+
+	Mutation struct {
+		AddAffiliation      func(childComplexity int, source string, input model.AffiliationInput) int
+		AddParticipation    func(childComplexity int, source string, input model.ParticipationInput) int
+		CreateEvent         func(childComplexity int, source string, input model.EventInput) int
+		CreateOrganization  func(childComplexity int, source string, input model.OrganizationInput) int
+		CreatePerson        func(childComplexity int, source string, input model.PersonInput) int
+		CreateSource        func(childComplexity int, input model.SourceInput) int
+		CreateTheme         func(childComplexity int, source string, input model.ThemeInput) int
+		DeleteEvent         func(childComplexity int, source string, id string) int
+		DeleteOrganization  func(childComplexity int, source string, id string) int
+		DeletePerson        func(childComplexity int, source string, id string) int
+		DeleteTheme         func(childComplexity int, source string, id string) int
+		RemoveAffiliation   func(childComplexity int, source string, person string, organization string) int
+		RemoveParticipation func(childComplexity int, source string, input model.ParticipationInput) int
+		UpdateEvent         func(childComplexity int, source string, id string, input model.EventInput) int
+		UpdateOrganization  func(childComplexity int, source string, id string, input model.OrganizationInput) int
+		UpdatePerson        func(childComplexity int, source string, id string, input model.PersonInput) int
+		UpdateTheme         func(childComplexity int, source string, id string, input model.ThemeInput) int
+	}
+
+	Neighborhood struct {
+		Center    func(childComplexity int) int
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	NeighborhoodNode struct {
+		Depth func(childComplexity int) int
+		Node  func(childComplexity int) int
+	}
+
+	NetworkEdge struct {
+		Direction func(childComplexity int) int
+		From      func(childComplexity int) int
+		Relation  func(childComplexity int) int
+		Source    func(childComplexity int) int
+		To        func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -102,7 +177,7 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Kinds        func(childComplexity int) int
 		Name         func(childComplexity int) int
-		Partners     func(childComplexity int, first *int, after *string) int
+		Partners     func(childComplexity int, first *int, after *string, orderBy *model.OrganizationOrder) int
 		People       func(childComplexity int) int
 		Places       func(childComplexity int) int
 		PolicyLevels func(childComplexity int) int
@@ -113,6 +188,7 @@ type ComplexityRoot struct {
 
 	OrganizationConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -202,13 +278,18 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		CommonGround  func(childComplexity int, a string, b string) int
 		Event         func(childComplexity int, id string) int
 		Events        func(childComplexity int, first *int, after *string) int
+		Facets        func(childComplexity int) int
 		Figures       func(childComplexity int) int
+		Introductions func(childComplexity int, organization string, first *int) int
+		Neighborhood  func(childComplexity int, id string, depth *int, relations []string, limit *int) int
 		Node          func(childComplexity int, id string) int
 		Organization  func(childComplexity int, id string) int
-		Organizations func(childComplexity int, filter *graph.OrganizationFilter, first *int, after *string) int
-		Path          func(childComplexity int, from string, to string, maxHops *int) int
+		Organizations func(childComplexity int, filter *graph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) int
+		Path          func(childComplexity int, from string, to string, maxHops *int, relations []string) int
+		Paths         func(childComplexity int, from string, to string, maxHops *int, first *int, relations []string) int
 		People        func(childComplexity int, first *int, after *string) int
 		Person        func(childComplexity int, id string) int
 		Place         func(childComplexity int, id string) int
@@ -227,6 +308,12 @@ type ComplexityRoot struct {
 		Score func(childComplexity int) int
 	}
 
+	SharedTheme struct {
+		A     func(childComplexity int) int
+		B     func(childComplexity int) int
+		Theme func(childComplexity int) int
+	}
+
 	Source struct {
 		Authors   func(childComplexity int) int
 		Document  func(childComplexity int) int
@@ -240,11 +327,13 @@ type ComplexityRoot struct {
 
 	Theme struct {
 		Aliases       func(childComplexity int) int
+		Broader       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		Events        func(childComplexity int) int
 		Figures       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Name          func(childComplexity int) int
+		Narrower      func(childComplexity int) int
 		Organizations func(childComplexity int, first *int, after *string) int
 		PolicyLevels  func(childComplexity int) int
 		Sources       func(childComplexity int) int
@@ -254,6 +343,18 @@ type ComplexityRoot struct {
 		Stated func(childComplexity int) int
 		Theme  func(childComplexity int) int
 		Via    func(childComplexity int) int
+	}
+
+	ThemePolicyLevelCount struct {
+		Count       func(childComplexity int) int
+		PolicyLevel func(childComplexity int) int
+		Theme       func(childComplexity int) int
+	}
+
+	WriteResult struct {
+		ID           func(childComplexity int) int
+		QuadsRemoved func(childComplexity int) int
+		StillExists  func(childComplexity int) int
 	}
 }
 
@@ -280,6 +381,28 @@ type EventResolver interface {
 type FigureResolver interface {
 	About(ctx context.Context, obj *graph.Figure) ([]graph.Node, error)
 }
+type MutationResolver interface {
+	CreateSource(ctx context.Context, input model.SourceInput) (*graph.Source, error)
+	CreateOrganization(ctx context.Context, source string, input model.OrganizationInput) (*graph.Organization, error)
+	UpdateOrganization(ctx context.Context, source string, id string, input model.OrganizationInput) (*graph.Organization, error)
+	DeleteOrganization(ctx context.Context, source string, id string) (*model.WriteResult, error)
+	CreateEvent(ctx context.Context, source string, input model.EventInput) (*graph.Event, error)
+	UpdateEvent(ctx context.Context, source string, id string, input model.EventInput) (*graph.Event, error)
+	DeleteEvent(ctx context.Context, source string, id string) (*model.WriteResult, error)
+	CreatePerson(ctx context.Context, source string, input model.PersonInput) (*graph.Person, error)
+	UpdatePerson(ctx context.Context, source string, id string, input model.PersonInput) (*graph.Person, error)
+	DeletePerson(ctx context.Context, source string, id string) (*model.WriteResult, error)
+	CreateTheme(ctx context.Context, source string, input model.ThemeInput) (*graph.Theme, error)
+	UpdateTheme(ctx context.Context, source string, id string, input model.ThemeInput) (*graph.Theme, error)
+	DeleteTheme(ctx context.Context, source string, id string) (*model.WriteResult, error)
+	AddParticipation(ctx context.Context, source string, input model.ParticipationInput) (*graph.Participation, error)
+	RemoveParticipation(ctx context.Context, source string, input model.ParticipationInput) (*model.WriteResult, error)
+	AddAffiliation(ctx context.Context, source string, input model.AffiliationInput) (*graph.Affiliation, error)
+	RemoveAffiliation(ctx context.Context, source string, person string, organization string) (*model.WriteResult, error)
+}
+type NetworkEdgeResolver interface {
+	Direction(ctx context.Context, obj *graph.NetworkEdge) (model.EdgeDirection, error)
+}
 type OrganizationResolver interface {
 	Places(ctx context.Context, obj *graph.Organization) ([]*graph.Place, error)
 	Themes(ctx context.Context, obj *graph.Organization) ([]*graph.Theme, error)
@@ -287,8 +410,11 @@ type OrganizationResolver interface {
 	PolicyLevels(ctx context.Context, obj *graph.Organization) ([]*graph.PolicyLevel, error)
 	Events(ctx context.Context, obj *graph.Organization) ([]*graph.Participation, error)
 	People(ctx context.Context, obj *graph.Organization) ([]*graph.Affiliation, error)
-	Partners(ctx context.Context, obj *graph.Organization, first *int, after *string) (*model.PartnerConnection, error)
+	Partners(ctx context.Context, obj *graph.Organization, first *int, after *string, orderBy *model.OrganizationOrder) (*model.PartnerConnection, error)
 	Figures(ctx context.Context, obj *graph.Organization) ([]*graph.Figure, error)
+}
+type OrganizationConnectionResolver interface {
+	Facets(ctx context.Context, obj *model.OrganizationConnection) (*graph.Facets, error)
 }
 type ParticipationResolver interface {
 	Event(ctx context.Context, obj *graph.Participation) (*graph.Event, error)
@@ -313,7 +439,7 @@ type PolicyLevelResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Organization(ctx context.Context, id string) (*graph.Organization, error)
-	Organizations(ctx context.Context, filter *graph.OrganizationFilter, first *int, after *string) (*model.OrganizationConnection, error)
+	Organizations(ctx context.Context, filter *graph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error)
 	Event(ctx context.Context, id string) (*graph.Event, error)
 	Events(ctx context.Context, first *int, after *string) (*model.EventConnection, error)
 	Person(ctx context.Context, id string) (*graph.Person, error)
@@ -328,7 +454,12 @@ type QueryResolver interface {
 	Sources(ctx context.Context) ([]*graph.Source, error)
 	Figures(ctx context.Context) ([]*graph.Figure, error)
 	Search(ctx context.Context, text string, first *int) ([]*graph.SearchHit, error)
-	Path(ctx context.Context, from string, to string, maxHops *int) (*graph.Path, error)
+	Path(ctx context.Context, from string, to string, maxHops *int, relations []string) (*graph.Path, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relations []string, limit *int) (*graph.Neighborhood, error)
+	CommonGround(ctx context.Context, a string, b string) (*graph.CommonGround, error)
+	Introductions(ctx context.Context, organization string, first *int) ([]*graph.Introduction, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relations []string) ([]*graph.Path, error)
+	Facets(ctx context.Context) (*graph.Facets, error)
 }
 type SourceResolver interface {
 	Authors(ctx context.Context, obj *graph.Source) ([]*graph.Person, error)
@@ -338,6 +469,8 @@ type ThemeResolver interface {
 	Events(ctx context.Context, obj *graph.Theme) ([]*graph.Event, error)
 	PolicyLevels(ctx context.Context, obj *graph.Theme) ([]*graph.PolicyLevel, error)
 	Figures(ctx context.Context, obj *graph.Theme) ([]*graph.Figure, error)
+	Broader(ctx context.Context, obj *graph.Theme) ([]*graph.Theme, error)
+	Narrower(ctx context.Context, obj *graph.Theme) ([]*graph.Theme, error)
 }
 type ThemeLinkResolver interface {
 	Theme(ctx context.Context, obj *graph.ThemeLink) (*graph.Theme, error)
@@ -381,6 +514,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Affiliation.Title(childComplexity), true
+
+	case "CommonGround.a":
+		if e.ComplexityRoot.CommonGround.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.A(childComplexity), true
+	case "CommonGround.b":
+		if e.ComplexityRoot.CommonGround.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.B(childComplexity), true
+	case "CommonGround.events":
+		if e.ComplexityRoot.CommonGround.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.Events(childComplexity), true
+	case "CommonGround.partners":
+		if e.ComplexityRoot.CommonGround.Partners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.Partners(childComplexity), true
+	case "CommonGround.path":
+		if e.ComplexityRoot.CommonGround.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.Path(childComplexity), true
+	case "CommonGround.places":
+		if e.ComplexityRoot.CommonGround.Places == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.Places(childComplexity), true
+	case "CommonGround.policyLevels":
+		if e.ComplexityRoot.CommonGround.PolicyLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.PolicyLevels(childComplexity), true
+	case "CommonGround.themes":
+		if e.ComplexityRoot.CommonGround.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonGround.Themes(childComplexity), true
 
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
@@ -528,6 +710,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
 
+	case "FacetCount.count":
+		if e.ComplexityRoot.FacetCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Count(childComplexity), true
+	case "FacetCount.node":
+		if e.ComplexityRoot.FacetCount.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Node(childComplexity), true
+
+	case "Facets.events":
+		if e.ComplexityRoot.Facets.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.Events(childComplexity), true
+	case "Facets.places":
+		if e.ComplexityRoot.Facets.Places == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.Places(childComplexity), true
+	case "Facets.policyLevels":
+		if e.ComplexityRoot.Facets.PolicyLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.PolicyLevels(childComplexity), true
+	case "Facets.themePolicyLevels":
+		if e.ComplexityRoot.Facets.ThemePolicyLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.ThemePolicyLevels(childComplexity), true
+	case "Facets.themes":
+		if e.ComplexityRoot.Facets.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.Themes(childComplexity), true
+	case "Facets.total":
+		if e.ComplexityRoot.Facets.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.Total(childComplexity), true
+
 	case "Figure.about":
 		if e.ComplexityRoot.Figure.About == nil {
 			break
@@ -558,6 +790,288 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Figure.Value(childComplexity), true
+
+	case "Introduction.organization":
+		if e.ComplexityRoot.Introduction.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Organization(childComplexity), true
+	case "Introduction.policyLevels":
+		if e.ComplexityRoot.Introduction.PolicyLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.PolicyLevels(childComplexity), true
+	case "Introduction.score":
+		if e.ComplexityRoot.Introduction.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Score(childComplexity), true
+	case "Introduction.themes":
+		if e.ComplexityRoot.Introduction.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Themes(childComplexity), true
+
+	case "Mutation.addAffiliation":
+		if e.ComplexityRoot.Mutation.AddAffiliation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addAffiliation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddAffiliation(childComplexity, args["source"].(string), args["input"].(model.AffiliationInput)), true
+	case "Mutation.addParticipation":
+		if e.ComplexityRoot.Mutation.AddParticipation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addParticipation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddParticipation(childComplexity, args["source"].(string), args["input"].(model.ParticipationInput)), true
+	case "Mutation.createEvent":
+		if e.ComplexityRoot.Mutation.CreateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["source"].(string), args["input"].(model.EventInput)), true
+	case "Mutation.createOrganization":
+		if e.ComplexityRoot.Mutation.CreateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrganization(childComplexity, args["source"].(string), args["input"].(model.OrganizationInput)), true
+	case "Mutation.createPerson":
+		if e.ComplexityRoot.Mutation.CreatePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePerson(childComplexity, args["source"].(string), args["input"].(model.PersonInput)), true
+	case "Mutation.createSource":
+		if e.ComplexityRoot.Mutation.CreateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(model.SourceInput)), true
+	case "Mutation.createTheme":
+		if e.ComplexityRoot.Mutation.CreateTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTheme(childComplexity, args["source"].(string), args["input"].(model.ThemeInput)), true
+	case "Mutation.deleteEvent":
+		if e.ComplexityRoot.Mutation.DeleteEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEvent(childComplexity, args["source"].(string), args["id"].(string)), true
+	case "Mutation.deleteOrganization":
+		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOrganization(childComplexity, args["source"].(string), args["id"].(string)), true
+	case "Mutation.deletePerson":
+		if e.ComplexityRoot.Mutation.DeletePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePerson(childComplexity, args["source"].(string), args["id"].(string)), true
+	case "Mutation.deleteTheme":
+		if e.ComplexityRoot.Mutation.DeleteTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTheme(childComplexity, args["source"].(string), args["id"].(string)), true
+	case "Mutation.removeAffiliation":
+		if e.ComplexityRoot.Mutation.RemoveAffiliation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeAffiliation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveAffiliation(childComplexity, args["source"].(string), args["person"].(string), args["organization"].(string)), true
+	case "Mutation.removeParticipation":
+		if e.ComplexityRoot.Mutation.RemoveParticipation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeParticipation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveParticipation(childComplexity, args["source"].(string), args["input"].(model.ParticipationInput)), true
+	case "Mutation.updateEvent":
+		if e.ComplexityRoot.Mutation.UpdateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["source"].(string), args["id"].(string), args["input"].(model.EventInput)), true
+	case "Mutation.updateOrganization":
+		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["source"].(string), args["id"].(string), args["input"].(model.OrganizationInput)), true
+	case "Mutation.updatePerson":
+		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["source"].(string), args["id"].(string), args["input"].(model.PersonInput)), true
+	case "Mutation.updateTheme":
+		if e.ComplexityRoot.Mutation.UpdateTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTheme(childComplexity, args["source"].(string), args["id"].(string), args["input"].(model.ThemeInput)), true
+
+	case "Neighborhood.center":
+		if e.ComplexityRoot.Neighborhood.Center == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Center(childComplexity), true
+	case "Neighborhood.edges":
+		if e.ComplexityRoot.Neighborhood.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Edges(childComplexity), true
+	case "Neighborhood.nodes":
+		if e.ComplexityRoot.Neighborhood.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Nodes(childComplexity), true
+	case "Neighborhood.truncated":
+		if e.ComplexityRoot.Neighborhood.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Truncated(childComplexity), true
+
+	case "NeighborhoodNode.depth":
+		if e.ComplexityRoot.NeighborhoodNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Depth(childComplexity), true
+	case "NeighborhoodNode.node":
+		if e.ComplexityRoot.NeighborhoodNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Node(childComplexity), true
+
+	case "NetworkEdge.direction":
+		if e.ComplexityRoot.NetworkEdge.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Direction(childComplexity), true
+	case "NetworkEdge.from":
+		if e.ComplexityRoot.NetworkEdge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.From(childComplexity), true
+	case "NetworkEdge.relation":
+		if e.ComplexityRoot.NetworkEdge.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Relation(childComplexity), true
+	case "NetworkEdge.source":
+		if e.ComplexityRoot.NetworkEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Source(childComplexity), true
+	case "NetworkEdge.to":
+		if e.ComplexityRoot.NetworkEdge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.To(childComplexity), true
 
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
@@ -611,7 +1125,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Partners(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Partners(childComplexity, args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.OrganizationOrder)), true
 	case "Organization.people":
 		if e.ComplexityRoot.Organization.People == nil {
 			break
@@ -655,6 +1169,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganizationConnection.Edges(childComplexity), true
+	case "OrganizationConnection.facets":
+		if e.ComplexityRoot.OrganizationConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationConnection.Facets(childComplexity), true
 	case "OrganizationConnection.nodes":
 		if e.ComplexityRoot.OrganizationConnection.Nodes == nil {
 			break
@@ -973,6 +1493,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PolicyLevel.Themes(childComplexity), true
 
+	case "Query.commonGround":
+		if e.ComplexityRoot.Query.CommonGround == nil {
+			break
+		}
+
+		args, err := ec.field_Query_commonGround_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommonGround(childComplexity, args["a"].(string), args["b"].(string)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -995,13 +1526,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Events(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.facets":
+		if e.ComplexityRoot.Query.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Facets(childComplexity), true
 	case "Query.figures":
 		if e.ComplexityRoot.Query.Figures == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Figures(childComplexity), true
+	case "Query.introductions":
+		if e.ComplexityRoot.Query.Introductions == nil {
+			break
+		}
 
+		args, err := ec.field_Query_introductions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Introductions(childComplexity, args["organization"].(string), args["first"].(*int)), true
+
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relations"].([]string), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1034,7 +1593,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organizations(childComplexity, args["filter"].(*graph.OrganizationFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Organizations(childComplexity, args["filter"].(*graph.OrganizationFilter), args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.OrganizationOrder)), true
 	case "Query.path":
 		if e.ComplexityRoot.Query.Path == nil {
 			break
@@ -1045,7 +1604,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int)), true
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relations"].([]string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int), args["relations"].([]string)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -1161,6 +1731,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
 
+	case "SharedTheme.a":
+		if e.ComplexityRoot.SharedTheme.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTheme.A(childComplexity), true
+	case "SharedTheme.b":
+		if e.ComplexityRoot.SharedTheme.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTheme.B(childComplexity), true
+	case "SharedTheme.theme":
+		if e.ComplexityRoot.SharedTheme.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTheme.Theme(childComplexity), true
+
 	case "Source.authors":
 		if e.ComplexityRoot.Source.Authors == nil {
 			break
@@ -1216,6 +1805,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Aliases(childComplexity), true
+	case "Theme.broader":
+		if e.ComplexityRoot.Theme.Broader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Broader(childComplexity), true
 	case "Theme.description":
 		if e.ComplexityRoot.Theme.Description == nil {
 			break
@@ -1246,6 +1841,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Name(childComplexity), true
+	case "Theme.narrower":
+		if e.ComplexityRoot.Theme.Narrower == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Narrower(childComplexity), true
 	case "Theme.organizations":
 		if e.ComplexityRoot.Theme.Organizations == nil {
 			break
@@ -1289,6 +1890,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ThemeLink.Via(childComplexity), true
 
+	case "ThemePolicyLevelCount.count":
+		if e.ComplexityRoot.ThemePolicyLevelCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemePolicyLevelCount.Count(childComplexity), true
+	case "ThemePolicyLevelCount.policyLevel":
+		if e.ComplexityRoot.ThemePolicyLevelCount.PolicyLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemePolicyLevelCount.PolicyLevel(childComplexity), true
+	case "ThemePolicyLevelCount.theme":
+		if e.ComplexityRoot.ThemePolicyLevelCount.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemePolicyLevelCount.Theme(childComplexity), true
+
+	case "WriteResult.id":
+		if e.ComplexityRoot.WriteResult.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.ID(childComplexity), true
+	case "WriteResult.quadsRemoved":
+		if e.ComplexityRoot.WriteResult.QuadsRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.QuadsRemoved(childComplexity), true
+	case "WriteResult.stillExists":
+		if e.ComplexityRoot.WriteResult.StillExists == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.StillExists(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1298,7 +1937,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AffiliationInput", ec.unmarshalInputAffiliationInput),
+			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
 			graphql.NewInputUnmarshaler("OrganizationFilter", ec.unmarshalInputOrganizationFilter),
+			graphql.NewInputUnmarshaler("OrganizationInput", ec.unmarshalInputOrganizationInput),
+			graphql.NewInputUnmarshaler("ParticipationInput", ec.unmarshalInputParticipationInput),
+			graphql.NewInputUnmarshaler("PersonAffiliationInput", ec.unmarshalInputPersonAffiliationInput),
+			graphql.NewInputUnmarshaler("PersonInput", ec.unmarshalInputPersonInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+			graphql.NewInputUnmarshaler("ThemeInput", ec.unmarshalInputThemeInput),
 		)
 	}
 	first := true
@@ -1333,6 +1980,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -1495,6 +2157,381 @@ type Event implements Node {
   figures: [Figure!]!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/mutation.graphqls", Input: `"""
+Writes. Every write needs a bearer token (` + "`" + `Authorization: Bearer TOKEN` + "`" + `);
+a server with no token configured is read-only and refuses them (HTTP 403,
+code ` + "`" + `FORBIDDEN` + "`" + `), a missing or wrong token is HTTP 401 (` + "`" + `UNAUTHENTICATED` + "`" + `).
+
+Every write names the ` + "`" + `source` + "`" + ` that states its facts: a source already in
+the graph (loaded from a file, or made by ` + "`" + `createSource` + "`" + `). It is checked
+exactly as the loader checks data files, and is one transaction.
+
+Update and delete act on what that source states: ` + "`" + `updateX` + "`" + ` replaces the
+source's statements about the node (its fields and the relations its input
+lists; the source's other facts that touch the node — participations,
+affiliations, speakers, figures — stay); ` + "`" + `deleteX` + "`" + ` removes every fact the
+source states about the node, which leaves the graph when no source states
+anything about it any more.
+"""
+type Mutation {
+  "Adds a source (a document) that later writes can name."
+  createSource(input: SourceInput!): Source!
+
+  "Adds an organization, stated by ` + "`" + `source` + "`" + `. Its id (given, or the slug of its name) must be new."
+  createOrganization(source: ID!, input: OrganizationInput!): Organization!
+  "Replaces what ` + "`" + `source` + "`" + ` states about an organization."
+  updateOrganization(source: ID!, id: ID!, input: OrganizationInput!): Organization!
+  "Removes what ` + "`" + `source` + "`" + ` states about an organization."
+  deleteOrganization(source: ID!, id: ID!): WriteResult!
+
+  "Adds an event, stated by ` + "`" + `source` + "`" + `. Its id (given, or the slug of its name) must be new."
+  createEvent(source: ID!, input: EventInput!): Event!
+  "Replaces what ` + "`" + `source` + "`" + ` states about an event."
+  updateEvent(source: ID!, id: ID!, input: EventInput!): Event!
+  "Removes what ` + "`" + `source` + "`" + ` states about an event."
+  deleteEvent(source: ID!, id: ID!): WriteResult!
+
+  "Adds a person, stated by ` + "`" + `source` + "`" + `. Their id (given, or the slug of the name) must be new."
+  createPerson(source: ID!, input: PersonInput!): Person!
+  "Replaces what ` + "`" + `source` + "`" + ` states about a person."
+  updatePerson(source: ID!, id: ID!, input: PersonInput!): Person!
+  "Removes what ` + "`" + `source` + "`" + ` states about a person."
+  deletePerson(source: ID!, id: ID!): WriteResult!
+
+  "Adds a theme, stated by ` + "`" + `source` + "`" + `. Its id (given, or the slug of its name) must be new."
+  createTheme(source: ID!, input: ThemeInput!): Theme!
+  "Replaces what ` + "`" + `source` + "`" + ` states about a theme."
+  updateTheme(source: ID!, id: ID!, input: ThemeInput!): Theme!
+  "Removes what ` + "`" + `source` + "`" + ` states about a theme."
+  deleteTheme(source: ID!, id: ID!): WriteResult!
+
+  "States that an organization took part in an event, with a role: HOST, PARTICIPANT or PRESENTER."
+  addParticipation(source: ID!, input: ParticipationInput!): Participation!
+  "Removes that statement of ` + "`" + `source` + "`" + `."
+  removeParticipation(source: ID!, input: ParticipationInput!): WriteResult!
+
+  "States that a person is affiliated with an organization, with a title; it replaces the title ` + "`" + `source` + "`" + ` gave before."
+  addAffiliation(source: ID!, input: AffiliationInput!): Affiliation!
+  "Removes ` + "`" + `source` + "`" + `'s statement that the person is affiliated with the organization."
+  removeAffiliation(source: ID!, person: ID!, organization: ID!): WriteResult!
+}
+
+"A source, as in a data file's ` + "`" + `source:` + "`" + ` section."
+input SourceInput {
+  "The source's id: a slug (lower case letters, digits and single hyphens)."
+  id: ID!
+  title: String!
+  "An absolute http or https URL."
+  url: String
+  publisher: String
+  "An ISO 8601 date (YYYY-MM-DD)."
+  published: String
+  note: String
+}
+
+"An organization, as in a data file's ` + "`" + `organizations:` + "`" + ` section."
+input OrganizationInput {
+  "The id; the slug of the name when not given."
+  id: ID
+  name: String!
+  aliases: [String!]
+  description: String
+  kinds: [String!]
+  places: [ID!]
+  themes: [ID!]
+  policyLevels: [ID!]
+}
+
+"An event, as in a data file's ` + "`" + `events:` + "`" + ` section."
+input EventInput {
+  "The id; the slug of the name when not given."
+  id: ID
+  name: String!
+  aliases: [String!]
+  description: String
+  "webinar, twitter chat, convening, …"
+  kind: String!
+  "An ISO 8601 date (YYYY-MM-DD)."
+  startDate: String
+  "The event this one is part of."
+  partOf: ID
+  hosts: [ID!]
+  participants: [ID!]
+  presenters: [ID!]
+  speakers: [ID!]
+  themes: [ID!]
+  places: [ID!]
+  questions: [String!]
+}
+
+"A person, as in a data file's ` + "`" + `people:` + "`" + ` section."
+input PersonInput {
+  "The id; the slug of the name when not given."
+  id: ID
+  name: String!
+  aliases: [String!]
+  description: String
+  affiliations: [PersonAffiliationInput!]
+}
+
+"One affiliation of a PersonInput."
+input PersonAffiliationInput {
+  organization: ID!
+  title: String
+}
+
+"A theme, as in a data file's ` + "`" + `themes:` + "`" + ` section."
+input ThemeInput {
+  "The id; the slug of the name when not given."
+  id: ID
+  name: String!
+  aliases: [String!]
+  description: String
+  policyLevels: [ID!]
+  "Broader themes this one is part of."
+  broader: [ID!]
+}
+
+"An organization's part in an event."
+input ParticipationInput {
+  event: ID!
+  organization: ID!
+  "HOST, PARTICIPANT or PRESENTER."
+  role: String!
+}
+
+"A person's affiliation with an organization."
+input AffiliationInput {
+  person: ID!
+  organization: ID!
+  title: String
+}
+
+"What a removal did."
+type WriteResult {
+  "The id of the node the write was about."
+  id: ID!
+  "The facts (quads) removed."
+  quadsRemoved: Int!
+  "Whether the node is still in the graph, stated by other sources."
+  stillExists: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/network.graphqls", Input: `"""
+The order of a list of organizations. DEGREE and EVENTS put the largest
+number first; ties go by name. Cursors hold the sort key, so that paging
+continues where it was even when a load moves organizations in the order.
+"""
+enum OrganizationOrder {
+  "By name."
+  NAME
+  "By number of partners (organizations met at at least one event), most first."
+  DEGREE
+  "By number of events taken part in (any role), most first."
+  EVENTS
+}
+
+extend type Query {
+  """
+  The nodes and relations around a node, up to ` + "`" + `depth` + "`" + ` relations away: the
+  shape a network picture needs. Relations between two nodes of the outermost
+  ring are left out. Null with a ` + "`" + `NOT_FOUND` + "`" + ` error for an unknown id.
+  """
+  neighborhood(
+    "The id of the node at the center."
+    id: ID!
+    "How many relations away to go (0 to 3)."
+    depth: Int = 1
+    """
+    Walk only these relations, by their names (` + "`" + `participatedIn` + "`" + `, ` + "`" + `hosted` + "`" + `,
+    ` + "`" + `presentedAt` + "`" + `, ` + "`" + `memberOf` + "`" + `, ` + "`" + `spokeAt` + "`" + `, ` + "`" + `partOf` + "`" + `, ` + "`" + `theme` + "`" + `, ` + "`" + `policyLevel` + "`" + `,
+    ` + "`" + `place` + "`" + `, ` + "`" + `broader` + "`" + `) or inverse names (` + "`" + `hadParticipant` + "`" + `, ...); both
+    directions are walked. Null or empty: every relation.
+    """
+    relations: [String!]
+    "The most nodes, and the most relations, to return (1 to 1000)."
+    limit: Int = 200
+  ): Neighborhood
+  """
+  What two organizations share: events, themes, policy levels, places,
+  partners in common, and a shortest path between them.
+  """
+  commonGround(
+    "The id of one organization."
+    a: ID!
+    "The id of the other organization."
+    b: ID!
+  ): CommonGround
+  """
+  Who should meet whom: the organizations that share themes or policy levels
+  (stated or derived) with an organization but never took part in an event
+  with it, highest score first, then by name. The score is 2 per shared theme
+  plus 1 per shared policy level.
+  """
+  introductions(
+    "The id of the organization to find introductions for."
+    organization: ID!
+    "How many to return (at most 100)."
+    first: Int = 10
+  ): [Introduction!]!
+  """
+  The shortest simple paths (no node twice) between two nodes, shortest
+  first: the first is the path ` + "`" + `path` + "`" + ` returns, the others follow by length.
+  Two paths differ in their nodes.
+  """
+  paths(
+    "The id of the node to start from."
+    from: ID!
+    "The id of the node to reach."
+    to: ID!
+    "The longest path to look for, in relations (at most 10)."
+    maxHops: Int = 6
+    "How many paths to return (at most 10)."
+    first: Int = 3
+    "Walk only these relations (names as in ` + "`" + `neighborhood` + "`" + `); null: every relation."
+    relations: [String!]
+  ): [Path!]!
+  "Counts of every organization by theme, policy level, place and event."
+  facets: Facets!
+}
+
+extend type Theme {
+  "The wider themes this theme is part of (SKOS broader)."
+  broader: [Theme!]!
+  "The themes that are part of this one (SKOS narrower); filtering organizations by this theme includes them."
+  narrower: [Theme!]!
+}
+
+extend type OrganizationConnection {
+  """
+  Counts of the whole list (not only this page) by theme, policy level,
+  place and event. Available on ` + "`" + `Query.organizations` + "`" + `; elsewhere it is a
+  ` + "`" + `BAD_USER_INPUT` + "`" + ` error (ask ` + "`" + `organizations(filter: ...)` + "`" + ` instead).
+  """
+  facets: Facets!
+}
+
+"The part of the graph around a node."
+type Neighborhood {
+  "The node at the center."
+  center: Node!
+  "The nodes, the center first, then by distance and in the order the walk met them."
+  nodes: [NeighborhoodNode!]!
+  "The relations between the nodes."
+  edges: [NetworkEdge!]!
+  "True when the limit cut nodes or relations off."
+  truncated: Boolean!
+}
+
+"A node of a neighborhood."
+type NeighborhoodNode {
+  "The node."
+  node: Node!
+  "How many relations away from the center it is."
+  depth: Int!
+}
+
+"Which way a relation points, seen from the center of a neighborhood."
+enum EdgeDirection {
+  "From the node nearer the center (or as near) to the other."
+  OUTGOING
+  "From the node farther from the center to the nearer one."
+  INCOMING
+}
+
+"One relation between two nodes, in its stored direction."
+type NetworkEdge {
+  "The subject of the relation, such as the organization of ` + "`" + `participatedIn` + "`" + `."
+  from: Node!
+  "The object of the relation, such as the event of ` + "`" + `participatedIn` + "`" + `."
+  to: Node!
+  "The name of the relation, from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `: ` + "`" + `participatedIn` + "`" + `, ` + "`" + `theme` + "`" + `, ` + "`" + `broader` + "`" + `, ..."
+  relation: String!
+  "Whether the relation points away from the center or towards it."
+  direction: EdgeDirection!
+  "The document that states the relation (the first by id when several do)."
+  source: Source
+}
+
+"What two organizations share."
+type CommonGround {
+  "The first organization."
+  a: Organization!
+  "The second organization."
+  b: Organization!
+  "The events both took part in, in any role."
+  events: [Event!]!
+  "The themes both have, stated or derived, each with why each has it."
+  themes: [SharedTheme!]!
+  "The policy levels both work at, stated or derived."
+  policyLevels: [PolicyLevel!]!
+  "The places both are in."
+  places: [Place!]!
+  "The organizations that took part in an event with each of them."
+  partners: [Organization!]!
+  "A shortest path between them (at most 6 relations), or null."
+  path: Path
+}
+
+"A theme two organizations share, with why each has it."
+type SharedTheme {
+  "The theme."
+  theme: Theme!
+  "Why the first organization (` + "`" + `a` + "`" + `, or the one introductions are for) has it."
+  a: ThemeLink!
+  "Why the other organization has it."
+  b: ThemeLink!
+}
+
+"An organization to meet, and why."
+type Introduction {
+  "The organization to meet."
+  organization: Organization!
+  "2 per shared theme plus 1 per shared policy level."
+  score: Int!
+  "The shared themes; ` + "`" + `a` + "`" + ` says why the organization asked about has each, ` + "`" + `b` + "`" + ` why this one has it."
+  themes: [SharedTheme!]!
+  "The shared policy levels."
+  policyLevels: [PolicyLevel!]!
+}
+
+"""
+Counts of a set of organizations, largest first, then by name. Themes and
+policy levels count whether stated or derived; events count every role.
+"""
+type Facets {
+  "The number of organizations counted."
+  total: Int!
+  "Organizations per theme."
+  themes: [FacetCount!]!
+  "Organizations per policy level."
+  policyLevels: [FacetCount!]!
+  "Organizations per place."
+  places: [FacetCount!]!
+  "Organizations per event."
+  events: [FacetCount!]!
+  "Organizations per theme and policy level (both held); empty cells are left out."
+  themePolicyLevels: [ThemePolicyLevelCount!]!
+}
+
+"A node and how many organizations have it."
+type FacetCount {
+  "The theme, policy level, place or event."
+  node: Node!
+  "The number of organizations."
+  count: Int!
+}
+
+"One cell of the theme × policy level matrix."
+type ThemePolicyLevelCount {
+  "The theme."
+  theme: Theme!
+  "The policy level."
+  policyLevel: PolicyLevel!
+  "The number of organizations that have both."
+  count: Int!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
 Anything in the graph that has an identity: an organization, event, person,
 theme, policy level or place. Ids are slugs of names, unique across all types.
@@ -1578,6 +2615,8 @@ type Organization implements Node {
     first: Int = 20
     "The cursor of the edge after which the page starts."
     after: String
+    "The order of the list; null: strongest tie (most shared events) first, then by name."
+    orderBy: OrganizationOrder
   ): PartnerConnection!
   "Numbers the sources state about the organization."
   figures: [Figure!]!
@@ -1618,9 +2657,9 @@ type ThemeLink {
 
 "Selects organizations; every field that is set must hold."
 input OrganizationFilter {
-  "Has every one of these themes (stated or derived)."
+  "Has every one of these themes (stated or derived), or a theme narrower than it."
   themes: [ID!]
-  "Has at least one of these themes."
+  "Has at least one of these themes, or a theme narrower than one of them."
   anyThemes: [ID!]
   "Works at every one of these policy levels."
   policyLevels: [ID!]
@@ -1664,6 +2703,8 @@ type Query {
     first: Int = 20
     "The cursor of the edge after which the page starts."
     after: String
+    "The order of the list; null: by name."
+    orderBy: OrganizationOrder
   ): OrganizationConnection!
   "An event by its id, or null."
   event(id: ID!): Event
@@ -1716,6 +2757,11 @@ type Query {
     to: ID!
     "The longest path to look for, in relations."
     maxHops: Int = 6
+    """
+    Walk only these relations, such as ` + "`" + `[participatedIn, hosted, presentedAt]` + "`" + `
+    for paths through events only (names as in ` + "`" + `neighborhood` + "`" + `); null: every relation.
+    """
+    relations: [String!]
   ): Path
 }
 `, BuiltIn: false},
@@ -1835,6 +2881,28 @@ func (ec *executionContext) childFields_Affiliation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Affiliation", field.Name)
 }
 
+func (ec *executionContext) childFields_CommonGround(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_CommonGround_a(ctx, field)
+	case "b":
+		return ec.fieldContext_CommonGround_b(ctx, field)
+	case "events":
+		return ec.fieldContext_CommonGround_events(ctx, field)
+	case "themes":
+		return ec.fieldContext_CommonGround_themes(ctx, field)
+	case "policyLevels":
+		return ec.fieldContext_CommonGround_policyLevels(ctx, field)
+	case "places":
+		return ec.fieldContext_CommonGround_places(ctx, field)
+	case "partners":
+		return ec.fieldContext_CommonGround_partners(ctx, field)
+	case "path":
+		return ec.fieldContext_CommonGround_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommonGround", field.Name)
+}
+
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1899,6 +2967,34 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FacetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_FacetCount_node(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Facets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_Facets_total(ctx, field)
+	case "themes":
+		return ec.fieldContext_Facets_themes(ctx, field)
+	case "policyLevels":
+		return ec.fieldContext_Facets_policyLevels(ctx, field)
+	case "places":
+		return ec.fieldContext_Facets_places(ctx, field)
+	case "events":
+		return ec.fieldContext_Facets_events(ctx, field)
+	case "themePolicyLevels":
+		return ec.fieldContext_Facets_themePolicyLevels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Facets", field.Name)
+}
+
 func (ec *executionContext) childFields_Figure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1913,6 +3009,60 @@ func (ec *executionContext) childFields_Figure(ctx context.Context, field graphq
 		return ec.fieldContext_Figure_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Figure", field.Name)
+}
+
+func (ec *executionContext) childFields_Introduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organization":
+		return ec.fieldContext_Introduction_organization(ctx, field)
+	case "score":
+		return ec.fieldContext_Introduction_score(ctx, field)
+	case "themes":
+		return ec.fieldContext_Introduction_themes(ctx, field)
+	case "policyLevels":
+		return ec.fieldContext_Introduction_policyLevels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Introduction", field.Name)
+}
+
+func (ec *executionContext) childFields_Neighborhood(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "center":
+		return ec.fieldContext_Neighborhood_center(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Neighborhood_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Neighborhood_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Neighborhood_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Neighborhood", field.Name)
+}
+
+func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NeighborhoodNode_node(ctx, field)
+	case "depth":
+		return ec.fieldContext_NeighborhoodNode_depth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodNode", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_NetworkEdge_from(ctx, field)
+	case "to":
+		return ec.fieldContext_NetworkEdge_to(ctx, field)
+	case "relation":
+		return ec.fieldContext_NetworkEdge_relation(ctx, field)
+	case "direction":
+		return ec.fieldContext_NetworkEdge_direction(ctx, field)
+	case "source":
+		return ec.fieldContext_NetworkEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1959,6 +3109,8 @@ func (ec *executionContext) childFields_OrganizationConnection(ctx context.Conte
 		return ec.fieldContext_OrganizationConnection_edges(ctx, field)
 	case "nodes":
 		return ec.fieldContext_OrganizationConnection_nodes(ctx, field)
+	case "facets":
+		return ec.fieldContext_OrganizationConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationConnection", field.Name)
 }
@@ -2139,6 +3291,18 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
 
+func (ec *executionContext) childFields_SharedTheme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_SharedTheme_theme(ctx, field)
+	case "a":
+		return ec.fieldContext_SharedTheme_a(ctx, field)
+	case "b":
+		return ec.fieldContext_SharedTheme_b(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedTheme", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2181,6 +3345,10 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_policyLevels(ctx, field)
 	case "figures":
 		return ec.fieldContext_Theme_figures(ctx, field)
+	case "broader":
+		return ec.fieldContext_Theme_broader(ctx, field)
+	case "narrower":
+		return ec.fieldContext_Theme_narrower(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
 }
@@ -2195,6 +3363,30 @@ func (ec *executionContext) childFields_ThemeLink(ctx context.Context, field gra
 		return ec.fieldContext_ThemeLink_via(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ThemeLink", field.Name)
+}
+
+func (ec *executionContext) childFields_ThemePolicyLevelCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_ThemePolicyLevelCount_theme(ctx, field)
+	case "policyLevel":
+		return ec.fieldContext_ThemePolicyLevelCount_policyLevel(ctx, field)
+	case "count":
+		return ec.fieldContext_ThemePolicyLevelCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThemePolicyLevelCount", field.Name)
+}
+
+func (ec *executionContext) childFields_WriteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WriteResult_id(ctx, field)
+	case "quadsRemoved":
+		return ec.fieldContext_WriteResult_quadsRemoved(ctx, field)
+	case "stillExists":
+		return ec.fieldContext_WriteResult_stillExists(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WriteResult", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2335,6 +3527,412 @@ func (ec *executionContext) field_Event_participants_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addAffiliation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AffiliationInput, error) {
+			return ec.unmarshalNAffiliationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐAffiliationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addParticipation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ParticipationInput, error) {
+			return ec.unmarshalNParticipationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐParticipationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EventInput, error) {
+			return ec.unmarshalNEventInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganizationInput, error) {
+			return ec.unmarshalNOrganizationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐOrganizationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PersonInput, error) {
+			return ec.unmarshalNPersonInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SourceInput, error) {
+			return ec.unmarshalNSourceInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐSourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTheme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ThemeInput, error) {
+			return ec.unmarshalNThemeInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐThemeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deletePerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteTheme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeAffiliation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "person",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["person"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeParticipation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ParticipationInput, error) {
+			return ec.unmarshalNParticipationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐParticipationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EventInput, error) {
+			return ec.unmarshalNEventInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganizationInput, error) {
+			return ec.unmarshalNOrganizationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐOrganizationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PersonInput, error) {
+			return ec.unmarshalNPersonInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTheme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ThemeInput, error) {
+			return ec.unmarshalNThemeInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐThemeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2354,6 +3952,14 @@ func (ec *executionContext) field_Organization_partners_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.OrganizationOrder, error) {
+			return ec.unmarshalOOrganizationOrder2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐOrganizationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg2
 	return args, nil
 }
 
@@ -2393,6 +3999,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_commonGround_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_event_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2426,6 +4054,66 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_introductions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relations",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relations"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
 	return args, nil
 }
 
@@ -2484,6 +4172,14 @@ func (ec *executionContext) field_Query_organizations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.OrganizationOrder, error) {
+			return ec.unmarshalOOrganizationOrder2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐOrganizationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -2514,6 +4210,60 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relations",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relations"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "relations",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relations"] = arg4
 	return args, nil
 }
 
@@ -2812,6 +4562,262 @@ func (ec *executionContext) _Affiliation_title(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Affiliation_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "String")
+}
+
+func (ec *executionContext) _CommonGround_a(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonGround_b(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonGround_events(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonGround_themes(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.SharedTheme) graphql.Marshaler {
+			return ec.marshalNSharedTheme2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSharedThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedTheme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonGround_policyLevels(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_policyLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.PolicyLevel) graphql.Marshaler {
+			return ec.marshalNPolicyLevel2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_policyLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonGround_places(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_places(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Places, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPlaceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_places(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonGround_partners(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_partners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_partners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonGround_path(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonGround_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Path) graphql.Marshaler {
+			return ec.marshalOPath2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommonGround_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonGround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *graph.Event) (ret graphql.Marshaler) {
@@ -3481,6 +5487,244 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _FacetCount_node(ctx context.Context, field graphql.CollectedField, obj *graph.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FacetCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql.CollectedField, obj *graph.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Facets_total(ctx context.Context, field graphql.CollectedField, obj *graph.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Facets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Facets_themes(ctx context.Context, field graphql.CollectedField, obj *graph.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Facets_policyLevels(ctx context.Context, field graphql.CollectedField, obj *graph.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_policyLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_policyLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Facets_places(ctx context.Context, field graphql.CollectedField, obj *graph.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_places(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Places, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_places(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Facets_events(ctx context.Context, field graphql.CollectedField, obj *graph.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Facets_themePolicyLevels(ctx context.Context, field graphql.CollectedField, obj *graph.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_themePolicyLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThemePolicyLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.ThemeLevelCount) graphql.Marshaler {
+			return ec.marshalNThemePolicyLevelCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLevelCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_themePolicyLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThemePolicyLevelCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Figure_id(ctx context.Context, field graphql.CollectedField, obj *graph.Figure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3604,6 +5848,1189 @@ func (ec *executionContext) _Figure_sources(ctx context.Context, field graphql.C
 func (ec *executionContext) fieldContext_Figure_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Figure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_organization(ctx context.Context, field graphql.CollectedField, obj *graph.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_score(ctx context.Context, field graphql.CollectedField, obj *graph.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Introduction_themes(ctx context.Context, field graphql.CollectedField, obj *graph.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.SharedTheme) graphql.Marshaler {
+			return ec.marshalNSharedTheme2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSharedThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedTheme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_policyLevels(ctx context.Context, field graphql.CollectedField, obj *graph.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_policyLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyLevels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.PolicyLevel) graphql.Marshaler {
+			return ec.marshalNPolicyLevel2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_policyLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(model.SourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOrganization(ctx, fc.Args["source"].(string), fc.Args["input"].(model.OrganizationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganization(ctx, fc.Args["source"].(string), fc.Args["id"].(string), fc.Args["input"].(model.OrganizationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteOrganization(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteOrganization(ctx, fc.Args["source"].(string), fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteOrganization(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteOrganization_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["source"].(string), fc.Args["input"].(model.EventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["source"].(string), fc.Args["id"].(string), fc.Args["input"].(model.EventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteEvent(ctx, fc.Args["source"].(string), fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePerson(ctx, fc.Args["source"].(string), fc.Args["input"].(model.PersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePerson(ctx, fc.Args["source"].(string), fc.Args["id"].(string), fc.Args["input"].(model.PersonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deletePerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deletePerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeletePerson(ctx, fc.Args["source"].(string), fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deletePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deletePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTheme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTheme(ctx, fc.Args["source"].(string), fc.Args["input"].(model.ThemeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTheme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTheme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTheme(ctx, fc.Args["source"].(string), fc.Args["id"].(string), fc.Args["input"].(model.ThemeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTheme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteTheme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteTheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteTheme(ctx, fc.Args["source"].(string), fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteTheme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addParticipation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addParticipation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddParticipation(ctx, fc.Args["source"].(string), fc.Args["input"].(model.ParticipationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Participation) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐParticipation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addParticipation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addParticipation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeParticipation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeParticipation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveParticipation(ctx, fc.Args["source"].(string), fc.Args["input"].(model.ParticipationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeParticipation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeParticipation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addAffiliation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addAffiliation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddAffiliation(ctx, fc.Args["source"].(string), fc.Args["input"].(model.AffiliationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Affiliation) graphql.Marshaler {
+			return ec.marshalNAffiliation2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐAffiliation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addAffiliation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Affiliation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addAffiliation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeAffiliation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeAffiliation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveAffiliation(ctx, fc.Args["source"].(string), fc.Args["person"].(string), fc.Args["organization"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeAffiliation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeAffiliation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighborhood_center(ctx context.Context, field graphql.CollectedField, obj *graph.Neighborhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighborhood_center(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Center, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighborhood_center(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighborhood",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighborhood_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Neighborhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighborhood_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.NeighborhoodNode) graphql.Marshaler {
+			return ec.marshalNNeighborhoodNode2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNeighborhoodNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighborhood_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighborhood",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeighborhoodNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighborhood_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Neighborhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighborhood_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.NetworkEdge) graphql.Marshaler {
+			return ec.marshalNNetworkEdge2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNetworkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighborhood_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighborhood",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighborhood_truncated(ctx context.Context, field graphql.CollectedField, obj *graph.Neighborhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighborhood_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighborhood_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Neighborhood", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NeighborhoodNode_node(ctx context.Context, field graphql.CollectedField, obj *graph.NeighborhoodNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighborhoodNode_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighborhoodNode_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeighborhoodNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeighborhoodNode_depth(ctx context.Context, field graphql.CollectedField, obj *graph.NeighborhoodNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighborhoodNode_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighborhoodNode_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeighborhoodNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkEdge_from(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkEdge_to(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkEdge_relation(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NetworkEdge_direction(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NetworkEdge().Direction(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EdgeDirection) graphql.Marshaler {
+			return ec.marshalNEdgeDirection2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐEdgeDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, true, "EdgeDirection")
+}
+
+func (ec *executionContext) _NetworkEdge_source(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -3963,7 +7390,7 @@ func (ec *executionContext) _Organization_partners(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["orderBy"].(*model.OrganizationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerConnection) graphql.Marshaler {
@@ -4143,6 +7570,38 @@ func (ec *executionContext) fieldContext_OrganizationConnection_nodes(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrganizationConnection().Facets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Facets) graphql.Marshaler {
+			return ec.marshalNFacets2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Facets(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5564,7 +9023,7 @@ func (ec *executionContext) _Query_organizations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organizations(ctx, fc.Args["filter"].(*graph.OrganizationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Organizations(ctx, fc.Args["filter"].(*graph.OrganizationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["orderBy"].(*model.OrganizationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
@@ -6164,7 +9623,7 @@ func (ec *executionContext) _Query_path(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int))
+			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relations"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Path) graphql.Marshaler {
@@ -6194,6 +9653,214 @@ func (ec *executionContext) fieldContext_Query_path(ctx context.Context, field g
 	if fc.Args, err = ec.field_Query_path_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighborhood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relations"].([]string), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Neighborhood) graphql.Marshaler {
+			return ec.marshalONeighborhood2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNeighborhood(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Neighborhood(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_commonGround(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_commonGround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CommonGround(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.CommonGround) graphql.Marshaler {
+			return ec.marshalOCommonGround2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommonGround(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_commonGround(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommonGround(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_commonGround_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introductions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introductions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Introductions(ctx, fc.Args["organization"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐIntroductionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introductions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introductions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["relations"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_facets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Facets(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Facets) graphql.Marshaler {
+			return ec.marshalNFacets2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Facets(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6327,6 +9994,102 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SharedTheme_theme(ctx context.Context, field graphql.CollectedField, obj *graph.SharedTheme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTheme_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTheme_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTheme",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTheme_a(ctx context.Context, field graphql.CollectedField, obj *graph.SharedTheme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTheme_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.ThemeLink) graphql.Marshaler {
+			return ec.marshalNThemeLink2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTheme_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTheme",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThemeLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTheme_b(ctx context.Context, field graphql.CollectedField, obj *graph.SharedTheme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTheme_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.ThemeLink) graphql.Marshaler {
+			return ec.marshalNThemeLink2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTheme_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTheme",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThemeLink(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *graph.Source) (ret graphql.Marshaler) {
@@ -6786,6 +10549,70 @@ func (ec *executionContext) fieldContext_Theme_figures(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Theme_broader(ctx context.Context, field graphql.CollectedField, obj *graph.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_broader(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Theme().Broader(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_broader(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Theme_narrower(ctx context.Context, field graphql.CollectedField, obj *graph.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_narrower(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Theme().Narrower(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_narrower(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ThemeLink_theme(ctx context.Context, field graphql.CollectedField, obj *graph.ThemeLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6871,6 +10698,162 @@ func (ec *executionContext) fieldContext_ThemeLink_via(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ThemePolicyLevelCount_theme(ctx context.Context, field graphql.CollectedField, obj *graph.ThemeLevelCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemePolicyLevelCount_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemePolicyLevelCount_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThemePolicyLevelCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThemePolicyLevelCount_policyLevel(ctx context.Context, field graphql.CollectedField, obj *graph.ThemeLevelCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemePolicyLevelCount_policyLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PolicyLevel) graphql.Marshaler {
+			return ec.marshalNPolicyLevel2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemePolicyLevelCount_policyLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThemePolicyLevelCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThemePolicyLevelCount_count(ctx context.Context, field graphql.CollectedField, obj *graph.ThemeLevelCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemePolicyLevelCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemePolicyLevelCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemePolicyLevelCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteResult_id(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WriteResult_quadsRemoved(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_quadsRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuadsRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_quadsRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteResult_stillExists(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_stillExists(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StillExists, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_stillExists(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -7946,6 +11929,195 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAffiliationInput(ctx context.Context, obj any) (model.AffiliationInput, error) {
+	var it model.AffiliationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"person", "organization", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "organization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organization"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organization = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAffiliationInput unmarshals raw into the AffiliationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAffiliationInput(ctx context.Context, raw any) (model.AffiliationInput, error) {
+	var out model.AffiliationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffiliationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj any) (model.EventInput, error) {
+	var it model.EventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "aliases", "description", "kind", "startDate", "partOf", "hosts", "participants", "presenters", "speakers", "themes", "places", "questions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "partOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partOf"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartOf = data
+		case "hosts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hosts"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hosts = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		case "presenters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenters"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Presenters = data
+		case "speakers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("speakers"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Speakers = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "places":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("places"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Places = data
+		case "questions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Questions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEventInput unmarshals raw into the EventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEventInput(ctx context.Context, raw any) (model.EventInput, error) {
+	var out model.EventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context, obj any) (graph.OrganizationFilter, error) {
 	var it graph.OrganizationFilter
 	if obj == nil {
@@ -8020,6 +12192,426 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 func UnmarshalOrganizationFilter(ctx context.Context, raw any) (graph.OrganizationFilter, error) {
 	var out graph.OrganizationFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganizationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOrganizationInput(ctx context.Context, obj any) (model.OrganizationInput, error) {
+	var it model.OrganizationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "aliases", "description", "kinds", "places", "themes", "policyLevels"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "places":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("places"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Places = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "policyLevels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyLevels"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyLevels = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrganizationInput unmarshals raw into the OrganizationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrganizationInput(ctx context.Context, raw any) (model.OrganizationInput, error) {
+	var out model.OrganizationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrganizationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputParticipationInput(ctx context.Context, obj any) (model.ParticipationInput, error) {
+	var it model.ParticipationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"event", "organization", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "event":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("event"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Event = data
+		case "organization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organization"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organization = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipationInput unmarshals raw into the ParticipationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipationInput(ctx context.Context, raw any) (model.ParticipationInput, error) {
+	var out model.ParticipationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersonAffiliationInput(ctx context.Context, obj any) (model.PersonAffiliationInput, error) {
+	var it model.PersonAffiliationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organization", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organization"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organization = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonAffiliationInput unmarshals raw into the PersonAffiliationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonAffiliationInput(ctx context.Context, raw any) (model.PersonAffiliationInput, error) {
+	var out model.PersonAffiliationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonAffiliationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersonInput(ctx context.Context, obj any) (model.PersonInput, error) {
+	var it model.PersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "aliases", "description", "affiliations"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "affiliations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affiliations"))
+			data, err := ec.unmarshalOPersonAffiliationInput2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonAffiliationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Affiliations = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonInput unmarshals raw into the PersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonInput(ctx context.Context, raw any) (model.PersonInput, error) {
+	var out model.PersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
+	var it model.SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "url", "publisher", "published", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "published":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Published = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (model.SourceInput, error) {
+	var out model.SourceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputThemeInput(ctx context.Context, obj any) (model.ThemeInput, error) {
+	var it model.ThemeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "aliases", "description", "policyLevels", "broader"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "policyLevels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyLevels"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyLevels = data
+		case "broader":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Broader = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalThemeInput unmarshals raw into the ThemeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalThemeInput(ctx context.Context, raw any) (model.ThemeInput, error) {
+	var out model.ThemeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ThemeInput", raw, &out)
 	return out, err
 }
 
@@ -8101,6 +12693,74 @@ func (ec *executionContext) _Affiliation(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._Affiliation_title(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var commonGroundImplementors = []string{"CommonGround"}
+
+func (ec *executionContext) _CommonGround(ctx context.Context, sel ast.SelectionSet, obj *graph.CommonGround) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commonGroundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommonGround")
+		case "a":
+			out.Values[i] = ec._CommonGround_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._CommonGround_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._CommonGround_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._CommonGround_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "policyLevels":
+			out.Values[i] = ec._CommonGround_policyLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "places":
+			out.Values[i] = ec._CommonGround_places(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partners":
+			out.Values[i] = ec._CommonGround_partners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._CommonGround_path(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -8327,6 +12987,102 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var facetCountImplementors = []string{"FacetCount"}
+
+func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSet, obj *graph.FacetCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacetCount")
+		case "node":
+			out.Values[i] = ec._FacetCount_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var facetsImplementors = []string{"Facets"}
+
+func (ec *executionContext) _Facets(ctx context.Context, sel ast.SelectionSet, obj *graph.Facets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Facets")
+		case "total":
+			out.Values[i] = ec._Facets_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._Facets_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "policyLevels":
+			out.Values[i] = ec._Facets_policyLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "places":
+			out.Values[i] = ec._Facets_places(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._Facets_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themePolicyLevels":
+			out.Values[i] = ec._Facets_themePolicyLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var figureImplementors = []string{"Figure"}
 
 func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, obj *graph.Figure) graphql.Marshaler {
@@ -8362,6 +13118,349 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 		case "sources":
 			out.Values[i] = ec._Figure_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var introductionImplementors = []string{"Introduction"}
+
+func (ec *executionContext) _Introduction(ctx context.Context, sel ast.SelectionSet, obj *graph.Introduction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Introduction")
+		case "organization":
+			out.Values[i] = ec._Introduction_organization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._Introduction_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._Introduction_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "policyLevels":
+			out.Values[i] = ec._Introduction_policyLevels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOrganization(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganization(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteOrganization":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteOrganization(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletePerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deletePerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTheme":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTheme(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTheme":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTheme(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteTheme":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteTheme(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addParticipation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addParticipation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeParticipation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeParticipation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addAffiliation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addAffiliation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeAffiliation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeAffiliation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var neighborhoodImplementors = []string{"Neighborhood"}
+
+func (ec *executionContext) _Neighborhood(ctx context.Context, sel ast.SelectionSet, obj *graph.Neighborhood) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, neighborhoodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Neighborhood")
+		case "center":
+			out.Values[i] = ec._Neighborhood_center(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._Neighborhood_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Neighborhood_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Neighborhood_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var neighborhoodNodeImplementors = []string{"NeighborhoodNode"}
+
+func (ec *executionContext) _NeighborhoodNode(ctx context.Context, sel ast.SelectionSet, obj *graph.NeighborhoodNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, neighborhoodNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeighborhoodNode")
+		case "node":
+			out.Values[i] = ec._NeighborhoodNode_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "depth":
+			out.Values[i] = ec._NeighborhoodNode_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkEdgeImplementors = []string{"NetworkEdge"}
+
+func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *graph.NetworkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkEdge")
+		case "from":
+			out.Values[i] = ec._NetworkEdge_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._NetworkEdge_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relation":
+			out.Values[i] = ec._NetworkEdge_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "direction":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NetworkEdge_direction(ctx, field, obj)
+				})
+		case "source":
+			out.Values[i] = ec._NetworkEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -8501,23 +13600,29 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 		case "totalCount":
 			out.Values[i] = ec._OrganizationConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._OrganizationConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "edges":
 			out.Values[i] = ec._OrganizationConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nodes":
 			out.Values[i] = ec._OrganizationConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "facets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrganizationConnection_facets(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9243,6 +14348,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_path(ctx, field)
 				})
+		case "neighborhood":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighborhood(ctx, field)
+				})
+		case "commonGround":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_commonGround(ctx, field)
+				})
+		case "introductions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_introductions(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "facets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_facets(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -9292,6 +14427,49 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			}
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharedThemeImplementors = []string{"SharedTheme"}
+
+func (ec *executionContext) _SharedTheme(ctx context.Context, sel ast.SelectionSet, obj *graph.SharedTheme) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedThemeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedTheme")
+		case "theme":
+			out.Values[i] = ec._SharedTheme_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "a":
+			out.Values[i] = ec._SharedTheme_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._SharedTheme_b(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9441,6 +14619,18 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Theme_figures(ctx, field, obj)
 				})
+		case "broader":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_broader(ctx, field, obj)
+				})
+		case "narrower":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_narrower(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9486,6 +14676,92 @@ func (ec *executionContext) _ThemeLink(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ThemeLink_via(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var themePolicyLevelCountImplementors = []string{"ThemePolicyLevelCount"}
+
+func (ec *executionContext) _ThemePolicyLevelCount(ctx context.Context, sel ast.SelectionSet, obj *graph.ThemeLevelCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, themePolicyLevelCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ThemePolicyLevelCount")
+		case "theme":
+			out.Values[i] = ec._ThemePolicyLevelCount_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "policyLevel":
+			out.Values[i] = ec._ThemePolicyLevelCount_policyLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ThemePolicyLevelCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var writeResultImplementors = []string{"WriteResult"}
+
+func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionSet, obj *model.WriteResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, writeResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WriteResult")
+		case "id":
+			out.Values[i] = ec._WriteResult_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quadsRemoved":
+			out.Values[i] = ec._WriteResult_quadsRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stillExists":
+			out.Values[i] = ec._WriteResult_stillExists(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9889,6 +15165,11 @@ func (ec *executionContext) marshalNAffiliation2ᚖgithubᚗcomᚋthrivegraphᚋ
 	return ec._Affiliation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAffiliationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐAffiliationInput(ctx context.Context, v any) (model.AffiliationInput, error) {
+	res, err := ec.unmarshalInputAffiliationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9901,6 +15182,16 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNEdgeDirection2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐEdgeDirection(ctx context.Context, v any) (model.EdgeDirection, error) {
+	var res model.EdgeDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEdgeDirection2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐEdgeDirection(ctx context.Context, sel ast.SelectionSet, v model.EdgeDirection) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Event) graphql.Marshaler {
@@ -9957,6 +15248,39 @@ func (ec *executionContext) marshalNEventEdge2ᚖgithubᚗcomᚋthrivegraphᚋth
 		return graphql.Null
 	}
 	return ec._EventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEventInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐEventInput(ctx context.Context, v any) (model.EventInput, error) {
+	res, err := ec.unmarshalInputEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFacetCount2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacetCount(ctx context.Context, sel ast.SelectionSet, v graph.FacetCount) graphql.Marshaler {
+	return ec._FacetCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFacetCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacetCountᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.FacetCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacetCount2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacetCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacets2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFacets(ctx context.Context, sel ast.SelectionSet, v *graph.Facets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Facets!")
+		return graphql.Null
+	}
+	return ec._Facets(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFigure2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Figure) graphql.Marshaler {
@@ -10023,6 +15347,70 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNIntroduction2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐIntroductionᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Introduction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroduction2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐIntroduction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroduction2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐIntroduction(ctx context.Context, sel ast.SelectionSet, v *graph.Introduction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Introduction!")
+		return graphql.Null
+	}
+	return ec._Introduction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeighborhoodNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNeighborhoodNode(ctx context.Context, sel ast.SelectionSet, v graph.NeighborhoodNode) graphql.Marshaler {
+	return ec._NeighborhoodNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNeighborhoodNode2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNeighborhoodNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.NeighborhoodNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeighborhoodNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNeighborhoodNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkEdge2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v graph.NetworkEdge) graphql.Marshaler {
+	return ec._NetworkEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkEdge2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.NetworkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkEdge2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNetworkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v graph.Node) graphql.Marshaler {
@@ -10105,6 +15493,11 @@ func (ec *executionContext) marshalNOrganizationEdge2ᚖgithubᚗcomᚋthrivegra
 	return ec._OrganizationEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOrganizationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐOrganizationInput(ctx context.Context, v any) (model.OrganizationInput, error) {
+	res, err := ec.unmarshalInputOrganizationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -10137,6 +15530,11 @@ func (ec *executionContext) marshalNParticipation2ᚖgithubᚗcomᚋthrivegraph�
 	return ec._Participation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNParticipationInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐParticipationInput(ctx context.Context, v any) (model.ParticipationInput, error) {
+	res, err := ec.unmarshalInputParticipationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPartnerConnection2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPartnerConnection(ctx context.Context, sel ast.SelectionSet, v *model.PartnerConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PartnerConnection!")
@@ -10167,6 +15565,30 @@ func (ec *executionContext) marshalNPartnerEdge2ᚖgithubᚗcomᚋthrivegraphᚋ
 		return graphql.Null
 	}
 	return ec._PartnerEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPath(ctx context.Context, sel ast.SelectionSet, v *graph.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPathStep2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPathStep(ctx context.Context, sel ast.SelectionSet, v graph.PathStep) graphql.Marshaler {
@@ -10213,6 +15635,11 @@ func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋthrivegraphᚋthriv
 	return ec._Person(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPersonAffiliationInput2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonAffiliationInput(ctx context.Context, v any) (*model.PersonAffiliationInput, error) {
+	res, err := ec.unmarshalInputPersonAffiliationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PersonConnection!")
@@ -10243,6 +15670,11 @@ func (ec *executionContext) marshalNPersonEdge2ᚖgithubᚗcomᚋthrivegraphᚋt
 		return graphql.Null
 	}
 	return ec._PersonEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPersonInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonInput(ctx context.Context, v any) (model.PersonInput, error) {
+	res, err := ec.unmarshalInputPersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPlace2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPlaceᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Place) graphql.Marshaler {
@@ -10317,6 +15749,26 @@ func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋthrivegraphᚋth
 	return ec._SearchHit(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSharedTheme2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSharedTheme(ctx context.Context, sel ast.SelectionSet, v graph.SharedTheme) graphql.Marshaler {
+	return ec._SharedTheme(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSharedTheme2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSharedThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.SharedTheme) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSharedTheme2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSharedTheme(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSource2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v graph.Source) graphql.Marshaler {
 	return ec._Source(ctx, sel, &v)
 }
@@ -10359,6 +15811,11 @@ func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋthrivegraphᚋthriv
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐSourceInput(ctx context.Context, v any) (model.SourceInput, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -10428,6 +15885,15 @@ func (ec *executionContext) marshalNTheme2ᚖgithubᚗcomᚋthrivegraphᚋthrive
 	return ec._Theme(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNThemeInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐThemeInput(ctx context.Context, v any) (model.ThemeInput, error) {
+	res, err := ec.unmarshalInputThemeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNThemeLink2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLink(ctx context.Context, sel ast.SelectionSet, v graph.ThemeLink) graphql.Marshaler {
+	return ec._ThemeLink(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNThemeLink2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.ThemeLink) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10450,6 +15916,34 @@ func (ec *executionContext) marshalNThemeLink2ᚖgithubᚗcomᚋthrivegraphᚋth
 		return graphql.Null
 	}
 	return ec._ThemeLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThemePolicyLevelCount2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLevelCount(ctx context.Context, sel ast.SelectionSet, v graph.ThemeLevelCount) graphql.Marshaler {
+	return ec._ThemePolicyLevelCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNThemePolicyLevelCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLevelCountᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ThemeLevelCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThemePolicyLevelCount2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeLevelCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWriteResult2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐWriteResult(ctx context.Context, sel ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WriteResult!")
+		return graphql.Null
+	}
+	return ec._WriteResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -10624,6 +16118,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCommonGround2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommonGround(ctx context.Context, sel ast.SelectionSet, v *graph.CommonGround) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CommonGround(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐEvent(ctx context.Context, sel ast.SelectionSet, v *graph.Event) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -10666,6 +16167,24 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -10682,6 +16201,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalONeighborhood2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNeighborhood(ctx context.Context, sel ast.SelectionSet, v *graph.Neighborhood) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Neighborhood(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v graph.Node) graphql.Marshaler {
@@ -10706,6 +16232,22 @@ func (ec *executionContext) unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋthriv
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOOrganizationOrder2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐOrganizationOrder(ctx context.Context, v any) (*model.OrganizationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.OrganizationOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrganizationOrder2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐOrganizationOrder(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPath(ctx context.Context, sel ast.SelectionSet, v *graph.Path) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -10718,6 +16260,23 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋthrivegraphᚋthriv
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersonAffiliationInput2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonAffiliationInputᚄ(ctx context.Context, v any) ([]*model.PersonAffiliationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PersonAffiliationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonAffiliationInput2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPersonAffiliationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOPlace2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPlace(ctx context.Context, sel ast.SelectionSet, v *graph.Place) graphql.Marshaler {
@@ -10751,6 +16310,41 @@ func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.S
 	_ = ctx
 	res := graphql.MarshalString(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -3,8 +3,20 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/thrivegraph/thrivegraph/graph"
 )
+
+// A person's affiliation with an organization.
+type AffiliationInput struct {
+	Person       string  `json:"person"`
+	Organization string  `json:"organization"`
+	Title        *string `json:"title,omitempty"`
+}
 
 // A page of events.
 type EventConnection struct {
@@ -26,6 +38,45 @@ type EventEdge struct {
 	Node *graph.Event `json:"node"`
 }
 
+// An event, as in a data file's `events:` section.
+type EventInput struct {
+	// The id; the slug of the name when not given.
+	ID          *string  `json:"id,omitempty"`
+	Name        string   `json:"name"`
+	Aliases     []string `json:"aliases,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	// webinar, twitter chat, convening, …
+	Kind string `json:"kind"`
+	// An ISO 8601 date (YYYY-MM-DD).
+	StartDate *string `json:"startDate,omitempty"`
+	// The event this one is part of.
+	PartOf       *string  `json:"partOf,omitempty"`
+	Hosts        []string `json:"hosts,omitempty"`
+	Participants []string `json:"participants,omitempty"`
+	Presenters   []string `json:"presenters,omitempty"`
+	Speakers     []string `json:"speakers,omitempty"`
+	Themes       []string `json:"themes,omitempty"`
+	Places       []string `json:"places,omitempty"`
+	Questions    []string `json:"questions,omitempty"`
+}
+
+// Writes. Every write needs a bearer token (`Authorization: Bearer TOKEN`);
+// a server with no token configured is read-only and refuses them (HTTP 403,
+// code `FORBIDDEN`), a missing or wrong token is HTTP 401 (`UNAUTHENTICATED`).
+//
+// Every write names the `source` that states its facts: a source already in
+// the graph (loaded from a file, or made by `createSource`). It is checked
+// exactly as the loader checks data files, and is one transaction.
+//
+// Update and delete act on what that source states: `updateX` replaces the
+// source's statements about the node (its fields and the relations its input
+// lists; the source's other facts that touch the node — participations,
+// affiliations, speakers, figures — stay); `deleteX` removes every fact the
+// source states about the node, which leaves the graph when no source states
+// anything about it any more.
+type Mutation struct {
+}
+
 // A page of organizations.
 type OrganizationConnection struct {
 	// The number of organizations in the whole list, not only this page.
@@ -36,6 +87,11 @@ type OrganizationConnection struct {
 	Edges []*OrganizationEdge `json:"edges"`
 	// The organizations of the page.
 	Nodes []*graph.Organization `json:"nodes"`
+	// Counts of the whole list (not only this page) by theme, policy level,
+	// place and event. Available on `Query.organizations`; elsewhere it is a
+	// `BAD_USER_INPUT` error (ask `organizations(filter: ...)` instead).
+	Facets *graph.Facets             `json:"facets"`
+	Filter *graph.OrganizationFilter `json:"-"`
 }
 
 // An organization in a page, with its cursor.
@@ -46,12 +102,33 @@ type OrganizationEdge struct {
 	Node *graph.Organization `json:"node"`
 }
 
+// An organization, as in a data file's `organizations:` section.
+type OrganizationInput struct {
+	// The id; the slug of the name when not given.
+	ID           *string  `json:"id,omitempty"`
+	Name         string   `json:"name"`
+	Aliases      []string `json:"aliases,omitempty"`
+	Description  *string  `json:"description,omitempty"`
+	Kinds        []string `json:"kinds,omitempty"`
+	Places       []string `json:"places,omitempty"`
+	Themes       []string `json:"themes,omitempty"`
+	PolicyLevels []string `json:"policyLevels,omitempty"`
+}
+
 // Where a page of a list ends.
 type PageInfo struct {
 	// True when more items follow this page.
 	HasNextPage bool `json:"hasNextPage"`
 	// The cursor of the last edge of the page; pass it as `after` to get the next page.
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// An organization's part in an event.
+type ParticipationInput struct {
+	Event        string `json:"event"`
+	Organization string `json:"organization"`
+	// HOST, PARTICIPANT or PRESENTER.
+	Role string `json:"role"`
 }
 
 // A page of the partners of an organization, strongest tie first.
@@ -78,6 +155,12 @@ type PartnerEdge struct {
 	SharedThemes []*graph.Theme `json:"sharedThemes"`
 }
 
+// One affiliation of a PersonInput.
+type PersonAffiliationInput struct {
+	Organization string  `json:"organization"`
+	Title        *string `json:"title,omitempty"`
+}
+
 // A page of people.
 type PersonConnection struct {
 	// The number of people in the whole list, not only this page.
@@ -98,6 +181,172 @@ type PersonEdge struct {
 	Node *graph.Person `json:"node"`
 }
 
+// A person, as in a data file's `people:` section.
+type PersonInput struct {
+	// The id; the slug of the name when not given.
+	ID           *string                   `json:"id,omitempty"`
+	Name         string                    `json:"name"`
+	Aliases      []string                  `json:"aliases,omitempty"`
+	Description  *string                   `json:"description,omitempty"`
+	Affiliations []*PersonAffiliationInput `json:"affiliations,omitempty"`
+}
+
 // Questions about the graph.
 type Query struct {
+}
+
+// A source, as in a data file's `source:` section.
+type SourceInput struct {
+	// The source's id: a slug (lower case letters, digits and single hyphens).
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// An absolute http or https URL.
+	URL       *string `json:"url,omitempty"`
+	Publisher *string `json:"publisher,omitempty"`
+	// An ISO 8601 date (YYYY-MM-DD).
+	Published *string `json:"published,omitempty"`
+	Note      *string `json:"note,omitempty"`
+}
+
+// A theme, as in a data file's `themes:` section.
+type ThemeInput struct {
+	// The id; the slug of the name when not given.
+	ID           *string  `json:"id,omitempty"`
+	Name         string   `json:"name"`
+	Aliases      []string `json:"aliases,omitempty"`
+	Description  *string  `json:"description,omitempty"`
+	PolicyLevels []string `json:"policyLevels,omitempty"`
+	// Broader themes this one is part of.
+	Broader []string `json:"broader,omitempty"`
+}
+
+// What a removal did.
+type WriteResult struct {
+	// The id of the node the write was about.
+	ID string `json:"id"`
+	// The facts (quads) removed.
+	QuadsRemoved int `json:"quadsRemoved"`
+	// Whether the node is still in the graph, stated by other sources.
+	StillExists bool `json:"stillExists"`
+}
+
+// Which way a relation points, seen from the center of a neighborhood.
+type EdgeDirection string
+
+const (
+	// From the node nearer the center (or as near) to the other.
+	EdgeDirectionOutgoing EdgeDirection = "OUTGOING"
+	// From the node farther from the center to the nearer one.
+	EdgeDirectionIncoming EdgeDirection = "INCOMING"
+)
+
+var AllEdgeDirection = []EdgeDirection{
+	EdgeDirectionOutgoing,
+	EdgeDirectionIncoming,
+}
+
+func (e EdgeDirection) IsValid() bool {
+	switch e {
+	case EdgeDirectionOutgoing, EdgeDirectionIncoming:
+		return true
+	}
+	return false
+}
+
+func (e EdgeDirection) String() string {
+	return string(e)
+}
+
+func (e *EdgeDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EdgeDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EdgeDirection", str)
+	}
+	return nil
+}
+
+func (e EdgeDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EdgeDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EdgeDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The order of a list of organizations. DEGREE and EVENTS put the largest
+// number first; ties go by name. Cursors hold the sort key, so that paging
+// continues where it was even when a load moves organizations in the order.
+type OrganizationOrder string
+
+const (
+	// By name.
+	OrganizationOrderName OrganizationOrder = "NAME"
+	// By number of partners (organizations met at at least one event), most first.
+	OrganizationOrderDegree OrganizationOrder = "DEGREE"
+	// By number of events taken part in (any role), most first.
+	OrganizationOrderEvents OrganizationOrder = "EVENTS"
+)
+
+var AllOrganizationOrder = []OrganizationOrder{
+	OrganizationOrderName,
+	OrganizationOrderDegree,
+	OrganizationOrderEvents,
+}
+
+func (e OrganizationOrder) IsValid() bool {
+	switch e {
+	case OrganizationOrderName, OrganizationOrderDegree, OrganizationOrderEvents:
+		return true
+	}
+	return false
+}
+
+func (e OrganizationOrder) String() string {
+	return string(e)
+}
+
+func (e *OrganizationOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrganizationOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrganizationOrder", str)
+	}
+	return nil
+}
+
+func (e OrganizationOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrganizationOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrganizationOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

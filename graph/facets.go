@@ -1,0 +1,473 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Order is the order of a list of organizations. The zero Order is the
+// list's own order: by name, or for partners strongest tie first.
+type Order string
+
+// The orders of organization lists. DEGREE and EVENTS put the largest
+// number first; ties go by name.
+const (
+	OrderName   Order = "NAME"
+	OrderDegree Order = "DEGREE" // number of partners
+	OrderEvents Order = "EVENTS" // number of events taken part in, any role
+)
+
+// FacetCount is a node and the number of organizations that have it.
+type FacetCount struct {
+	Node  Node
+	Count int
+}
+
+// ThemeLevelCount is one cell of the theme × policy level matrix: the
+// number of organizations that have both the theme and the level.
+type ThemeLevelCount struct {
+	Theme       *Theme
+	PolicyLevel *PolicyLevel
+	Count       int
+}
+
+// Facets counts a set of organizations by theme, policy level, place and
+// event (themes and levels stated or derived, events in any role), largest
+// count first, then by name. Nodes no organization of the set has are left
+// out, and so are empty cells of the matrix.
+type Facets struct {
+	Total             int
+	Themes            []FacetCount
+	PolicyLevels      []FacetCount
+	Places            []FacetCount
+	Events            []FacetCount
+	ThemePolicyLevels []ThemeLevelCount
+}
+
+// profile is what the network questions count about one organization.
+type profile struct {
+	themes, levels, places, events []string
+	degree                         int // number of partners
+}
+
+// derived holds what is derived from the whole graph: every organization's
+// profile and the counts of the whole-graph facets. It is computed on first
+// use after a write and cached in the catalog, whose finish (run by every
+// write) drops it; so a read pays for the whole graph once per write, and
+// after that the facets of the whole graph cost the size of the answer, and
+// an ordered or faceted list the size of the list.
+type derived struct {
+	profiles map[string]*profile
+	counts   *facetCounts // of every organization
+}
+
+// derivedCache is the catalog's slot for derived; mu serialises its
+// computation among concurrent readers.
+type derivedCache struct {
+	mu sync.Mutex
+	v  *derived
+}
+
+// facetCounts are Facets before the nodes are loaded.
+type facetCounts struct {
+	total                          int
+	themes, levels, places, events map[string]int
+	matrix                         map[[2]string]int // theme, level
+}
+
+// derived returns the cached derived data, computing it when a write has
+// dropped it. Callers hold s.mu (read).
+func (s *CayleyStore) derived(ctx context.Context) (*derived, error) {
+	c := s.cat.derived
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v != nil {
+		return c.v, nil
+	}
+	d := &derived{profiles: map[string]*profile{}}
+	m := newProfileMemo(s)
+	orgs := s.cat.byType[TypeOrganization]
+	for _, id := range orgs {
+		p, err := m.profile(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		d.profiles[id] = p
+	}
+	d.counts = count(d.profiles, orgs)
+	c.v = d
+	return d, nil
+}
+
+// profileMemo computes profiles, reading each event's and theme's
+// relations once.
+type profileMemo struct {
+	s           *CayleyStore
+	eventThemes map[string][]string
+	eventOrgs   map[string][]string
+	themeLevels map[string][]string
+}
+
+func newProfileMemo(s *CayleyStore) *profileMemo {
+	return &profileMemo{s: s, eventThemes: map[string][]string{}, eventOrgs: map[string][]string{}, themeLevels: map[string][]string{}}
+}
+
+func (m *profileMemo) of(ctx context.Context, memo map[string][]string, id string, forward bool, t NodeType, rels ...Relation) ([]string, error) {
+	if ids, ok := memo[id]; ok {
+		return ids, nil
+	}
+	ids, err := m.s.linked(ctx, id, forward, t, rels...)
+	memo[id] = ids
+	return ids, err
+}
+
+// profile computes one organization's profile. Callers hold s.mu.
+func (m *profileMemo) profile(ctx context.Context, org string) (*profile, error) {
+	s := m.s
+	p := &profile{}
+	var err error
+	if p.events, err = s.eventsOf(ctx, org); err != nil {
+		return nil, err
+	}
+	if p.places, err = s.linked(ctx, org, true, TypePlace, RelPlace); err != nil {
+		return nil, err
+	}
+	themes, err := s.linked(ctx, org, true, TypeTheme, RelTheme)
+	if err != nil {
+		return nil, err
+	}
+	partners := map[string]bool{}
+	for _, ev := range p.events {
+		more, err := m.of(ctx, m.eventThemes, ev, true, TypeTheme, RelTheme)
+		if err != nil {
+			return nil, err
+		}
+		themes = append(themes, more...)
+		orgs, err := m.of(ctx, m.eventOrgs, ev, false, TypeOrganization, participationRels...)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orgs {
+			if o != org {
+				partners[o] = true
+			}
+		}
+	}
+	p.degree = len(partners)
+	p.themes = s.cat.ofType(themes, TypeTheme)
+	levels, err := s.linked(ctx, org, true, TypePolicyLevel, RelPolicyLevel)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range p.themes {
+		more, err := m.of(ctx, m.themeLevels, t, true, TypePolicyLevel, RelPolicyLevel)
+		if err != nil {
+			return nil, err
+		}
+		levels = append(levels, more...)
+	}
+	p.levels = s.cat.ofType(levels, TypePolicyLevel)
+	return p, nil
+}
+
+// count adds up the profiles of orgs.
+func count(profiles map[string]*profile, orgs []string) *facetCounts {
+	c := &facetCounts{themes: map[string]int{}, levels: map[string]int{}, places: map[string]int{}, events: map[string]int{}, matrix: map[[2]string]int{}}
+	for _, o := range orgs {
+		p := profiles[o]
+		if p == nil {
+			continue
+		}
+		c.total++
+		for _, t := range p.themes {
+			c.themes[t]++
+			for _, l := range p.levels {
+				c.matrix[[2]string{t, l}]++
+			}
+		}
+		for _, l := range p.levels {
+			c.levels[l]++
+		}
+		for _, pl := range p.places {
+			c.places[pl]++
+		}
+		for _, ev := range p.events {
+			c.events[ev]++
+		}
+	}
+	return c
+}
+
+// Facets counts the organizations that pass the filter by theme, policy
+// level, place and event; a nil filter counts every organization, from the
+// cached whole-graph counts.
+func (s *CayleyStore) Facets(ctx context.Context, f *OrganizationFilter) (*Facets, error) {
+	const op = "facets"
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	d, err := s.derived(ctx)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	counts := d.counts
+	if f != nil {
+		ids, err := s.filtered(ctx, op, *f)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		counts = count(d.profiles, ids)
+	}
+	out, err := s.loadFacets(ctx, counts)
+	return out, internal(op, err)
+}
+
+// filtered lists the organizations that pass a filter, by name. Callers hold s.mu.
+func (s *CayleyStore) filtered(ctx context.Context, op string, f OrganizationFilter) ([]string, error) {
+	if len(f.NameContains) > 200 {
+		return nil, Errorf(CodeLimit, op, "nameContains must be at most 200 bytes")
+	}
+	sets, err := s.filterSets(ctx, op, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.cat.intersect(s.cat.byType[TypeOrganization], sets), nil
+}
+
+// loadFacets loads the nodes of the counts. Callers hold s.mu.
+func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts) (*Facets, error) {
+	out := &Facets{Total: c.total}
+	var err error
+	nodes := map[string]Node{}
+	load := func(counts map[string]int) ([]FacetCount, error) {
+		ids := make([]string, 0, len(counts))
+		for id := range counts {
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(i, j int) bool {
+			if counts[ids[i]] != counts[ids[j]] {
+				return counts[ids[i]] > counts[ids[j]]
+			}
+			return s.cat.less(ids[i], ids[j])
+		})
+		list := make([]FacetCount, 0, len(ids))
+		for _, id := range ids {
+			n, err := s.node(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if n != nil {
+				nodes[id] = n
+				list = append(list, FacetCount{Node: n, Count: counts[id]})
+			}
+		}
+		return list, nil
+	}
+	if out.Themes, err = load(c.themes); err != nil {
+		return nil, err
+	}
+	if out.PolicyLevels, err = load(c.levels); err != nil {
+		return nil, err
+	}
+	if out.Places, err = load(c.places); err != nil {
+		return nil, err
+	}
+	if out.Events, err = load(c.events); err != nil {
+		return nil, err
+	}
+	cells := make([][2]string, 0, len(c.matrix))
+	for k := range c.matrix {
+		cells = append(cells, k)
+	}
+	sort.Slice(cells, func(i, j int) bool {
+		a, b := cells[i], cells[j]
+		if c.matrix[a] != c.matrix[b] {
+			return c.matrix[a] > c.matrix[b]
+		}
+		if a[0] != b[0] {
+			return s.cat.less(a[0], b[0])
+		}
+		return s.cat.less(a[1], b[1])
+	})
+	out.ThemePolicyLevels = make([]ThemeLevelCount, 0, len(cells))
+	for _, k := range cells {
+		t, _ := nodes[k[0]].(*Theme)
+		l, _ := nodes[k[1]].(*PolicyLevel)
+		if t != nil && l != nil {
+			out.ThemePolicyLevels = append(out.ThemePolicyLevels, ThemeLevelCount{Theme: t, PolicyLevel: l, Count: c.matrix[k]})
+		}
+	}
+	return out, nil
+}
+
+// --- Ordering ------------------------------------------------------------
+
+const orderedCursorPrefix = "tg2:"
+
+// orderedCursor is the cursor of id in a list ordered by o, where its sort
+// key is key: it holds the order, the key and the id, so that a page
+// continues after the place the item had even when a write has moved or
+// removed it.
+func orderedCursor(o Order, key int, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%s%s:%d:%s", orderedCursorPrefix, o, key, id)))
+}
+
+// parseOrderedCursor decodes a cursor made by orderedCursor for order o.
+func parseOrderedCursor(op string, o Order, cursor string) (key int, id string, err error) {
+	bad := Errorf(CodeInvalid, op, "invalid cursor %q for order %s", cursor, o)
+	b, derr := base64.RawURLEncoding.DecodeString(cursor)
+	rest, ok := strings.CutPrefix(string(b), orderedCursorPrefix)
+	if derr != nil || !ok {
+		return 0, "", bad
+	}
+	parts := strings.SplitN(rest, ":", 3)
+	if len(parts) != 3 || Order(parts[0]) != o {
+		return 0, "", bad
+	}
+	key, perr := strconv.Atoi(parts[1])
+	if perr != nil {
+		return 0, "", bad
+	}
+	return key, parts[2], nil
+}
+
+// checkOrder validates an order.
+func checkOrder(op string, o Order) error {
+	switch o {
+	case "", OrderName, OrderDegree, OrderEvents:
+		return nil
+	}
+	return Errorf(CodeInvalid, op, "unknown order %q (known: NAME, DEGREE, EVENTS)", o)
+}
+
+// orderedWindow orders a list of organization ids (given by name) by
+// p.Order and returns it with the range p asks for and the cursor of each
+// id. Under NAME (or no order) the cursors are those of every list
+// (Cursor); under DEGREE and EVENTS they carry the sort key. Callers hold
+// s.mu.
+func (s *CayleyStore) orderedWindow(ctx context.Context, op string, ids []string, p Page) (sorted []string, start, end int, cursor func(string) string, err error) {
+	if err := checkOrder(op, p.Order); err != nil {
+		return nil, 0, 0, nil, err
+	}
+	if p.Order == "" || p.Order == OrderName {
+		start, end, err := window(op, ids, p)
+		return ids, start, end, Cursor, err
+	}
+	if p.First < 0 {
+		return nil, 0, 0, nil, Errorf(CodeInvalid, op, "first must not be negative")
+	}
+	if p.First > MaxPageSize {
+		return nil, 0, 0, nil, Errorf(CodeLimit, op, "first must be at most %d", MaxPageSize)
+	}
+	d, err := s.derived(ctx)
+	if err != nil {
+		return nil, 0, 0, nil, err
+	}
+	keyOf := func(id string) int {
+		pr := d.profiles[id]
+		switch {
+		case pr == nil:
+			return 0
+		case p.Order == OrderDegree:
+			return pr.degree
+		default:
+			return len(pr.events)
+		}
+	}
+	// before reports whether (ka, a) comes before (kb, b).
+	before := func(ka int, a string, kb int, b string) bool {
+		if ka != kb {
+			return ka > kb
+		}
+		return s.cat.less(a, b)
+	}
+	sorted = append([]string(nil), ids...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		return before(keyOf(sorted[i]), sorted[i], keyOf(sorted[j]), sorted[j])
+	})
+	if p.After != "" {
+		key, after, err := parseOrderedCursor(op, p.Order, p.After)
+		if err != nil {
+			return nil, 0, 0, nil, err
+		}
+		start = sort.Search(len(sorted), func(i int) bool {
+			return before(key, after, keyOf(sorted[i]), sorted[i])
+		})
+	}
+	end = min(start+p.First, len(sorted))
+	return sorted, start, end, func(id string) string { return orderedCursor(p.Order, keyOf(id), id) }, nil
+}
+
+// --- Theme hierarchy ------------------------------------------------------
+
+// ThemeBroader lists the themes a theme is narrower than (its direct
+// broader themes), by name.
+func (s *CayleyStore) ThemeBroader(ctx context.Context, id string) ([]*Theme, error) {
+	return related[*Theme](ctx, s, "theme broader", id, true, TypeTheme, RelBroader)
+}
+
+// ThemeNarrower lists the themes that are directly narrower than a theme,
+// by name.
+func (s *CayleyStore) ThemeNarrower(ctx context.Context, id string) ([]*Theme, error) {
+	return related[*Theme](ctx, s, "theme narrower", id, false, TypeTheme, RelBroader)
+}
+
+// themeAndNarrower returns a theme and every theme narrower than it,
+// transitively (a cycle of broader relations ends the walk). Callers hold s.mu.
+func (s *CayleyStore) themeAndNarrower(ctx context.Context, theme string) ([]string, error) {
+	seen := map[string]bool{theme: true}
+	out := []string{theme}
+	for i := 0; i < len(out); i++ {
+		narrower, err := s.linked(ctx, out[i], false, TypeTheme, RelBroader)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range narrower {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out, nil
+}
+
+// orgsWithThemeTree returns the organizations with a theme or with any
+// theme narrower than it, stated or derived. Callers hold s.mu.
+func (s *CayleyStore) orgsWithThemeTree(ctx context.Context, theme string) ([]string, error) {
+	themes, err := s.themeAndNarrower(ctx, theme)
+	if err != nil {
+		return nil, err
+	}
+	var orgs []string
+	for _, t := range themes {
+		more, err := s.orgsWithTheme(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		orgs = append(orgs, more...)
+	}
+	return s.cat.ofType(orgs, TypeOrganization), nil
+}
+
+// orderedPage loads one page of a list of organization ids (given by name)
+// in p.Order. Callers hold s.mu.
+func (s *CayleyStore) orderedPage(ctx context.Context, op string, ids []string, p Page) (Connection[*Organization], error) {
+	sorted, start, end, cursor, err := s.orderedWindow(ctx, op, ids, p)
+	if err != nil {
+		return Connection[*Organization]{}, internal(op, err)
+	}
+	items, err := loadAs[*Organization](ctx, s, sorted[start:end])
+	if err != nil {
+		return Connection[*Organization]{}, internal(op, err)
+	}
+	c := Connection[*Organization]{TotalCount: len(sorted), Items: items, HasNextPage: end < len(sorted)}
+	for _, it := range items {
+		c.Cursors = append(c.Cursors, cursor(it.ID))
+	}
+	return c, nil
+}

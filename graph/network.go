@@ -1,0 +1,484 @@
+package graph
+
+import (
+	"context"
+	"sort"
+	"strings"
+)
+
+// Bounds of the network questions.
+const (
+	MaxNeighborhoodDepth     = 3
+	DefaultNeighborhoodLimit = 200
+	MaxNeighborhoodLimit     = 1000
+	DefaultIntroductions     = 10
+	MaxIntroductions         = 100
+	commonGroundPathHops     = 6 // the default of path
+)
+
+// Introduction scores: a shared theme weighs more than a shared policy level
+// (levels are few and broad, themes are specific).
+const (
+	IntroductionThemeWeight = 2
+	IntroductionLevelWeight = 1
+)
+
+// relationFilter validates a list of relation names (stored or inverse
+// names, such as participatedIn or hadParticipant) and returns the set of
+// relations they name; nil (every relation) for an empty list.
+func relationFilter(op string, rels []Relation) (map[Relation]bool, error) {
+	if len(rels) == 0 {
+		return nil, nil
+	}
+	set := make(map[Relation]bool, len(rels))
+	for _, r := range rels {
+		rel, ok := RelationNamed(string(r))
+		if !ok {
+			names := make([]string, len(Relations))
+			for i, k := range Relations {
+				names[i] = string(k)
+			}
+			return nil, Errorf(CodeInvalid, op, "unknown relation %q (known: %s, or their inverse names)", r, strings.Join(names, ", "))
+		}
+		set[rel] = true
+	}
+	return set, nil
+}
+
+// RelationNamed returns the relation a name stands for: its stored name or
+// its inverse name (hadParticipant is participatedIn walked backwards).
+func RelationNamed(name string) (Relation, bool) {
+	for _, r := range Relations {
+		if name == string(r) || name == inverseNames[r] {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// NeighborhoodQuery bounds a neighborhood: how many relations away from the
+// center (Depth, 0–3), through which relations (none: every one), and how
+// many nodes and edges at most (Limit, 1–1000).
+type NeighborhoodQuery struct {
+	Depth     int
+	Relations []Relation
+	Limit     int
+}
+
+// NeighborhoodNode is a node of a neighborhood and its distance from the
+// center in relations.
+type NeighborhoodNode struct {
+	Node  Node
+	Depth int
+}
+
+// NetworkEdge is one relation between two nodes of a neighborhood, in its
+// stored direction (From is the subject). Outgoing is true when From is at
+// most as far from the center as To: the edge points away from the center.
+type NetworkEdge struct {
+	From     Node
+	To       Node
+	Relation string
+	Outgoing bool
+	Source   *Source // the first source (by id) that states the relation
+}
+
+// Neighborhood is the part of the graph around a node: its nodes, ordered by
+// depth and then as the walk met them, and the relations between them.
+type Neighborhood struct {
+	Center    Node
+	Nodes     []NeighborhoodNode
+	Edges     []NetworkEdge
+	Truncated bool // the limit cut nodes or edges off
+}
+
+// Neighborhood walks breadth-first from id over the allowed relations in
+// both directions, up to q.Depth relations away. It keeps every relation
+// walked from a node nearer than q.Depth (so relations between two nodes of
+// the outermost ring are not part of it). It stops, with Truncated set, as
+// soon as one more node or edge would exceed q.Limit; its cost is that of
+// the nodes it returns, never of the whole graph.
+func (s *CayleyStore) Neighborhood(ctx context.Context, id string, q NeighborhoodQuery) (*Neighborhood, error) {
+	const op = "neighborhood"
+	switch {
+	case q.Depth < 0:
+		return nil, Errorf(CodeInvalid, op, "depth must not be negative")
+	case q.Depth > MaxNeighborhoodDepth:
+		return nil, Errorf(CodeLimit, op, "depth must be at most %d", MaxNeighborhoodDepth)
+	case q.Limit < 1:
+		return nil, Errorf(CodeInvalid, op, "limit must be at least 1")
+	case q.Limit > MaxNeighborhoodLimit:
+		return nil, Errorf(CodeLimit, op, "limit must be at most %d", MaxNeighborhoodLimit)
+	}
+	allow, err := relationFilter(op, q.Relations)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.cat.get(id) == nil {
+		return nil, Errorf(CodeNotFound, op, "no node with id %q", id)
+	}
+	type key struct{ from, rel, to string }
+	depth := map[string]int{id: 0}
+	order := []string{id}
+	sources := map[key]string{}
+	var edgeOrder []key
+	truncated := false
+	frontier := []string{id}
+walk:
+	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
+		var next []string
+		for _, n := range frontier {
+			es, err := s.neighbours(ctx, n)
+			if err != nil {
+				return nil, internal(op, err)
+			}
+			for _, e := range es {
+				if allow != nil && !allow[e.rel] {
+					continue
+				}
+				from, to := n, e.other
+				if !e.forward {
+					from, to = e.other, n
+				}
+				k := key{from, string(e.rel), to}
+				if src, seen := sources[k]; seen {
+					if e.source < src {
+						sources[k] = e.source
+					}
+					continue
+				}
+				_, known := depth[e.other]
+				if (!known && len(order) >= q.Limit) || len(edgeOrder) >= q.Limit {
+					truncated = true
+					break walk
+				}
+				if !known {
+					depth[e.other] = d + 1
+					order = append(order, e.other)
+					next = append(next, e.other)
+				}
+				sources[k] = e.source
+				edgeOrder = append(edgeOrder, k)
+			}
+		}
+		frontier = next
+	}
+	nodes := make(map[string]Node, len(order))
+	hood := &Neighborhood{Truncated: truncated, Nodes: []NeighborhoodNode{}, Edges: []NetworkEdge{}}
+	for _, n := range order {
+		node, err := s.node(ctx, n)
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		nodes[n] = node
+		hood.Nodes = append(hood.Nodes, NeighborhoodNode{Node: node, Depth: depth[n]})
+	}
+	hood.Center = nodes[id]
+	srcs := sourceCache{}
+	for _, k := range edgeOrder {
+		src, err := srcs.get(ctx, s, sources[k])
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		hood.Edges = append(hood.Edges, NetworkEdge{
+			From: nodes[k.from], To: nodes[k.to], Relation: k.rel,
+			Outgoing: depth[k.from] <= depth[k.to], Source: src,
+		})
+	}
+	return hood, nil
+}
+
+// sourceCache loads each source once per request.
+type sourceCache map[string]*Source
+
+// get loads source id, or nil for "". Callers hold s.mu.
+func (c sourceCache) get(ctx context.Context, s *CayleyStore, id string) (*Source, error) {
+	if id == "" {
+		return nil, nil
+	}
+	if src, ok := c[id]; ok {
+		return src, nil
+	}
+	src, err := s.source(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c[id] = src
+	return src, nil
+}
+
+// SharedTheme is a theme two organizations have, with why each has it
+// (stated by a source, or derived from the events in Via).
+type SharedTheme struct {
+	Theme *Theme
+	A, B  ThemeLink
+}
+
+// CommonGround is what two organizations share.
+type CommonGround struct {
+	A, B         *Organization
+	Events       []*Event       // both took part in, in any role; by name
+	Themes       []SharedTheme  // both have, stated or derived; by theme name
+	PolicyLevels []*PolicyLevel // both work at, stated or derived
+	Places       []*Place       // both are in
+	Partners     []*Organization
+	Path         *Path // a shortest path between them (at most 6 relations), or nil
+}
+
+// CommonGround tells what organizations a and b share: events, themes,
+// policy levels, places, partners in common (organizations that took part
+// in an event with each of them), and a shortest path between them.
+func (s *CayleyStore) CommonGround(ctx context.Context, a, b string) (*CommonGround, error) {
+	const op = "common ground"
+	if a == b {
+		return nil, Errorf(CodeInvalid, op, "a and b must be two different organizations")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, id := range []string{a, b} {
+		if s.cat.typeOf(id) != TypeOrganization {
+			return nil, Errorf(CodeNotFound, op, "no organization with id %q", id)
+		}
+	}
+	cg, err := s.commonGround(ctx, a, b)
+	return cg, internal(op, err)
+}
+
+// commonGround is CommonGround under the read lock.
+func (s *CayleyStore) commonGround(ctx context.Context, a, b string) (*CommonGround, error) {
+	cg := &CommonGround{}
+	orgs, err := loadAs[*Organization](ctx, s, []string{a, b})
+	if err != nil || len(orgs) != 2 {
+		return nil, err
+	}
+	cg.A, cg.B = orgs[0], orgs[1]
+
+	evA, err := s.eventsOf(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	evB, err := s.eventsOf(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if cg.Events, err = loadAs[*Event](ctx, s, s.cat.both(evA, evB)); err != nil {
+		return nil, err
+	}
+
+	linksA, err := s.themeLinks(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	linksB, err := s.themeLinks(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if cg.Themes, err = s.sharedThemes(ctx, linksA, linksB); err != nil {
+		return nil, err
+	}
+
+	lvA, err := s.levelsOf(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	lvB, err := s.levelsOf(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if cg.PolicyLevels, err = loadAs[*PolicyLevel](ctx, s, s.cat.both(lvA, lvB)); err != nil {
+		return nil, err
+	}
+
+	plA, err := s.linked(ctx, a, true, TypePlace, RelPlace)
+	if err != nil {
+		return nil, err
+	}
+	plB, err := s.linked(ctx, b, true, TypePlace, RelPlace)
+	if err != nil {
+		return nil, err
+	}
+	if cg.Places, err = loadAs[*Place](ctx, s, s.cat.both(plA, plB)); err != nil {
+		return nil, err
+	}
+
+	_, pA, err := s.partnerTies(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	_, pB, err := s.partnerTies(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	var common []string
+	for _, id := range s.cat.both(pA, pB) {
+		if id != a && id != b {
+			common = append(common, id)
+		}
+	}
+	if cg.Partners, err = loadAs[*Organization](ctx, s, common); err != nil {
+		return nil, err
+	}
+
+	w := s.newWalker(ctx, nil)
+	steps, err := w.shortest(a, b, commonGroundPathHops, nil, nil)
+	if err != nil || steps == nil {
+		return cg, err
+	}
+	cg.Path, err = w.path(a, steps)
+	return cg, err
+}
+
+// both returns the ids that are in both lists, once each, ordered by name.
+func (c *catalog) both(a, b []string) []string {
+	in := toSet(b)
+	seen := map[string]bool{}
+	out := []string{}
+	for _, id := range a {
+		if in[id] && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	c.sortByName(out)
+	return out
+}
+
+// sharedThemes pairs the theme links two organizations have in common, by
+// theme name (both lists come ordered by theme name). Callers hold s.mu.
+func (s *CayleyStore) sharedThemes(ctx context.Context, a, b []ThemeLink) ([]SharedTheme, error) {
+	byID := make(map[string]ThemeLink, len(b))
+	for _, l := range b {
+		byID[l.ThemeID] = l
+	}
+	out := []SharedTheme{}
+	for _, la := range a {
+		lb, ok := byID[la.ThemeID]
+		if !ok {
+			continue
+		}
+		themes, err := loadAs[*Theme](ctx, s, []string{la.ThemeID})
+		if err != nil {
+			return nil, err
+		}
+		if len(themes) == 1 {
+			out = append(out, SharedTheme{Theme: themes[0], A: la, B: lb})
+		}
+	}
+	return out, nil
+}
+
+// Introduction is an organization that shares themes or policy levels with
+// another but was never at an event with it: someone it should meet.
+type Introduction struct {
+	Organization *Organization
+	// Score is IntroductionThemeWeight (2) per shared theme plus
+	// IntroductionLevelWeight (1) per shared policy level.
+	Score        int
+	Themes       []SharedTheme  // A: the organization asked about; B: this one
+	PolicyLevels []*PolicyLevel // shared policy levels, stated or derived
+}
+
+// Introductions lists the organizations that share a theme or a policy
+// level (stated or derived) with org and never took part in an event with
+// it, highest score first, then by name. The cost is that of the
+// organizations sharing a theme or level with org, not of the graph.
+func (s *CayleyStore) Introductions(ctx context.Context, org string, first int) ([]Introduction, error) {
+	const op = "introductions"
+	if first < 0 {
+		return nil, Errorf(CodeInvalid, op, "first must not be negative")
+	}
+	if first > MaxIntroductions {
+		return nil, Errorf(CodeLimit, op, "first must be at most %d", MaxIntroductions)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.cat.typeOf(org) != TypeOrganization {
+		return nil, Errorf(CodeNotFound, op, "no organization with id %q", org)
+	}
+	out, err := s.introductions(ctx, org, first)
+	return out, internal(op, err)
+}
+
+func (s *CayleyStore) introductions(ctx context.Context, org string, first int) ([]Introduction, error) {
+	met, _, err := s.partnerTies(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := s.themeLinks(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	levels, err := s.levelsOf(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	themesOf := map[string][]string{} // candidate → shared theme ids
+	levelsOf := map[string][]string{} // candidate → shared level ids
+	for _, l := range mine {
+		orgs, err := s.orgsWithTheme(ctx, l.ThemeID)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orgs {
+			themesOf[o] = append(themesOf[o], l.ThemeID)
+		}
+	}
+	for _, lv := range levels {
+		orgs, err := s.orgsAtLevel(ctx, lv)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orgs {
+			levelsOf[o] = append(levelsOf[o], lv)
+		}
+	}
+	score := map[string]int{}
+	for o, ts := range themesOf {
+		score[o] += IntroductionThemeWeight * len(ts)
+	}
+	for o, ls := range levelsOf {
+		score[o] += IntroductionLevelWeight * len(ls)
+	}
+	var cands []string
+	for o := range score {
+		if _, partner := met[o]; !partner && o != org {
+			cands = append(cands, o)
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if score[a] != score[b] {
+			return score[a] > score[b]
+		}
+		return s.cat.less(a, b)
+	})
+	if len(cands) > first {
+		cands = cands[:first]
+	}
+	out := make([]Introduction, 0, len(cands))
+	for _, c := range cands {
+		orgs, err := loadAs[*Organization](ctx, s, []string{c})
+		if err != nil {
+			return nil, err
+		}
+		if len(orgs) == 0 {
+			continue
+		}
+		theirs, err := s.themeLinks(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		shared, err := s.sharedThemes(ctx, mine, theirs)
+		if err != nil {
+			return nil, err
+		}
+		lvs, err := loadAs[*PolicyLevel](ctx, s, s.cat.ofType(levelsOf[c], TypePolicyLevel))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Introduction{Organization: orgs[0], Score: score[c], Themes: shared, PolicyLevels: lvs})
+	}
+	return out, nil
+}

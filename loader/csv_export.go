@@ -1,0 +1,174 @@
+package loader
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+)
+
+// Batcher is a store that can read its graph back as batches
+// (*graph.CayleyStore).
+type Batcher interface {
+	Batches(ctx context.Context) ([]*graph.Batch, error)
+	TypesOf(ctx context.Context, ids []string) (map[string]graph.NodeType, error)
+}
+
+// ExportCSV writes the whole graph as CSV: one directory per source under
+// dir (created if needed), holding sources.csv and every sheet that has
+// rows, rows sorted. Loading dir into an empty store gives the same graph,
+// and exporting that gives the same files. Facts CSV cannot hold (linked
+// data outside ThriveGraph's vocabulary) are an error and nothing is written.
+func ExportCSV(ctx context.Context, store Batcher, dir string) error {
+	batches, err := store.Batches(ctx)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, b := range batches {
+		for _, l := range b.Links {
+			ids = append(ids, l.From)
+		}
+	}
+	slices.Sort(ids)
+	types, err := store.TypesOf(ctx, slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	sheets := make([]map[string][][]string, len(batches))
+	for i, b := range batches {
+		if sheets[i], err = batchSheets(b, types); err != nil {
+			return err
+		}
+	}
+	for i, b := range batches {
+		sub := filepath.Join(dir, b.Source.ID)
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		for _, s := range csvSheets {
+			rows := sheets[i][s.name]
+			if len(rows) == 0 && s.name != "sources" {
+				continue
+			}
+			if err := writeSheet(filepath.Join(sub, s.name+".csv"), s.columns, rows); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// batchSheets lays one batch out as the rows of its sheets.
+func batchSheets(b *graph.Batch, types map[string]graph.NodeType) (map[string][][]string, error) {
+	out := map[string][][]string{}
+	var bad error
+	list := func(vals []string) string {
+		for _, v := range vals {
+			if strings.Contains(v, ListSeparator) && bad == nil {
+				bad = graph.Errorf(graph.CodeInvalid, "export csv", "source %q: %q holds %q, which CSV lists use as separator; export as nquads or jsonld", b.Source.ID, v, ListSeparator)
+			}
+		}
+		return strings.Join(vals, ListSeparator)
+	}
+	opt := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	s := b.Source
+	out["sources"] = [][]string{{s.ID, s.Title, opt(s.URL), opt(s.Publisher), opt(s.Published), opt(s.Document), opt(s.Note), list(s.Authors)}}
+
+	parents := map[string][]string{}
+	for _, l := range b.Links {
+		if l.Relation == graph.RelPartOf {
+			parents[l.From] = append(parents[l.From], l.To)
+		}
+	}
+	events := map[string]bool{}
+	for _, n := range b.Nodes {
+		switch n.Type {
+		case graph.TypeOrganization:
+			out["organizations"] = append(out["organizations"], []string{n.ID, n.Name, list(n.Aliases), list(n.Kinds), n.Description})
+		case graph.TypeEvent:
+			events[n.ID] = true
+			if len(parents[n.ID]) > 1 {
+				return nil, graph.Errorf(graph.CodeInvalid, "export csv", "source %q: event %q is part of %d events; CSV holds one parent_id", b.Source.ID, n.ID, len(parents[n.ID]))
+			}
+			out["events"] = append(out["events"], []string{n.ID, n.Name, list(n.Aliases), n.EventKind, n.StartDate, strings.Join(parents[n.ID], ""), n.Description})
+			for _, q := range n.Questions {
+				out["event_questions"] = append(out["event_questions"], []string{n.ID, q})
+			}
+		default:
+			sheet := map[graph.NodeType]string{graph.TypePerson: "people", graph.TypeTheme: "themes", graph.TypePolicyLevel: "policy_levels", graph.TypePlace: "places"}[n.Type]
+			out[sheet] = append(out[sheet], []string{n.ID, n.Name, list(n.Aliases), n.Description})
+		}
+	}
+	roleOf := map[graph.Relation]string{graph.RelHosted: "HOST", graph.RelParticipatedIn: "PARTICIPANT", graph.RelPresentedAt: "PRESENTER"}
+	for _, l := range b.Links {
+		from := types[l.From]
+		var sheet string
+		row := []string{l.From, l.To}
+		switch {
+		case roleOf[l.Relation] != "":
+			sheet, row = "participations", []string{l.To, l.From, roleOf[l.Relation]}
+		case l.Relation == graph.RelSpokeAt:
+			sheet = "speakers"
+		case l.Relation == graph.RelPartOf && events[l.From]:
+			continue // parent_id of events.csv
+		case l.Relation == graph.RelTheme && from == graph.TypeOrganization:
+			sheet = "organization_themes"
+		case l.Relation == graph.RelTheme && from == graph.TypeEvent:
+			sheet = "event_themes"
+		case l.Relation == graph.RelPolicyLevel && from == graph.TypeOrganization:
+			sheet = "organization_policy_levels"
+		case l.Relation == graph.RelPolicyLevel && from == graph.TypeTheme:
+			sheet = "theme_policy_levels"
+		case l.Relation == graph.RelPlace && from == graph.TypeOrganization:
+			sheet = "organization_places"
+		case l.Relation == graph.RelPlace && from == graph.TypeEvent:
+			sheet = "event_places"
+		case l.Relation == relBroader:
+			sheet = "theme_broader"
+		default:
+			return nil, graph.Errorf(graph.CodeInvalid, "export csv", "source %q: no CSV sheet holds %s %s %s; export as nquads or jsonld", b.Source.ID, l.From, l.Relation, l.To)
+		}
+		out[sheet] = append(out[sheet], row)
+	}
+	for _, a := range b.Affiliations {
+		out["memberships"] = append(out["memberships"], []string{a.PersonID, a.OrganizationID, opt(a.Title)})
+	}
+	for _, f := range b.Figures {
+		out["figures"] = append(out["figures"], []string{f.ID, f.Value, f.Statement, list(f.About)})
+	}
+	for _, rows := range out {
+		slices.SortFunc(rows, func(a, b []string) int { return slices.Compare(a, b) })
+	}
+	return out, bad
+}
+
+// writeSheet writes a header and rows to a new file.
+func writeSheet(path string, header []string, rows [][]string) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	w := csv.NewWriter(f)
+	w.Write(header)
+	w.WriteAll(rows) // flushes
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
