@@ -44,6 +44,9 @@ type CayleyStore struct {
 
 	mu  sync.RWMutex // guards qs against the #712 deadlock, and cat
 	cat *catalog     // entities by id, with the search index
+
+	kvdb         *hbolt.DB // bbolt: the database under qs (bulk.go)
+	bucketsReady bool      // kvdb has Cayley's value buckets (bulk.go); guarded by mu
 }
 
 var _ Store = (*CayleyStore)(nil)
@@ -53,14 +56,15 @@ var _ Store = (*CayleyStore)(nil)
 func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 	const op = "open store"
 	var (
-		qs  cgraph.QuadStore
-		err error
+		qs   cgraph.QuadStore
+		kvdb *hbolt.DB
+		err  error
 	)
 	switch cfg.Backend {
 	case BackendMemory, "":
 		qs = memstore.New()
 	case BackendBbolt:
-		qs, err = openBbolt(cfg)
+		qs, kvdb, err = openBbolt(cfg)
 	case BackendPostgres:
 		qs, err = openSQL("postgres", cfg.DSN)
 	default:
@@ -69,7 +73,7 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 	if err != nil {
 		return nil, &Error{Code: CodeInternal, Op: op, Msg: fmt.Sprintf("cannot open %s store", cfg.Backend), Err: err}
 	}
-	s := &CayleyStore{qs: qs, backend: cfg.Backend}
+	s := &CayleyStore{qs: qs, backend: cfg.Backend, kvdb: kvdb}
 	cat, err := s.readCatalog(ctx)
 	if err != nil {
 		qs.Close()
@@ -79,13 +83,13 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 	return s, nil
 }
 
-func openBbolt(cfg Config) (cgraph.QuadStore, error) {
+func openBbolt(cfg Config) (cgraph.QuadStore, *hbolt.DB, error) {
 	if cfg.Path == "" {
-		return nil, errors.New("bbolt store needs a database file path")
+		return nil, nil, errors.New("bbolt store needs a database file path")
 	}
 	if dir := filepath.Dir(cfg.Path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	timeout := cfg.LockTimeout
@@ -94,22 +98,22 @@ func openBbolt(cfg Config) (cgraph.QuadStore, error) {
 	}
 	db, err := hbolt.Open(cfg.Path, &bolt.Options{Timeout: timeout})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%s is in use by another process (a running serve?); stop it or load through the running server: %w", cfg.Path, err)
+		return nil, nil, fmt.Errorf("%s is in use by another process (a running serve?); stop it or load through the running server: %w", cfg.Path, err)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts := cgraph.Options{kv.OptNoBloom: true}
 	if err := kv.Init(db, opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	qs, err := kv.New(db, opts)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return qs, nil
+	return qs, db, nil
 }
 
 func openSQL(backend, dsn string) (cgraph.QuadStore, error) {

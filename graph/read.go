@@ -223,11 +223,7 @@ func (s *CayleyStore) links(ctx context.Context, id string, rel Relation, forwar
 	if !forward {
 		d, pick = quad.Object, quad.Subject
 	}
-	p := relIRI(rel)
-	err := s.eachQuad(ctx, d, nodeIRI(id), func(q quad.Quad) {
-		if q.Predicate != p {
-			return
-		}
+	err := s.eachQuadPred(ctx, d, nodeIRI(id), relIRI(rel), func(q quad.Quad) {
 		if other := nodeID(q.Get(pick)); other != "" {
 			out = append(out, edge{rel: rel, other: other, forward: forward, source: sourceID(q.Label)})
 		}

@@ -204,6 +204,11 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 		}
 	}
 	nodesBefore := s.cat.entityIDs()
+	if len(add) >= bulkThreshold {
+		if err := s.prepareBuckets(); err != nil {
+			return LoadResult{}, internal(op, err)
+		}
+	}
 
 	tx := cgraph.NewTransactionN(len(add) + len(removed))
 	seen := map[string]bool{}
@@ -254,21 +259,27 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 	return res, nil
 }
 
-// edgesBefore returns the relation quads the store holds, when add holds
-// any (else nil). Callers hold s.mu.
+// edgesBefore returns the relation quads the store holds among those of
+// add, looked up by their subjects (nil when add holds none). Callers hold
+// s.mu.
 func (s *CayleyStore) edgesBefore(ctx context.Context, add []quad.Quad) (map[string]bool, error) {
-	preds := map[quad.IRI]bool{}
+	subjects := map[quad.Value]bool{}
 	for _, q := range add {
 		if _, ok := relationOf(q.Predicate); ok {
-			preds[q.Predicate.(quad.IRI)] = true
+			subjects[q.Subject] = true
 		}
 	}
-	if len(preds) == 0 {
+	if len(subjects) == 0 {
 		return nil, nil
 	}
 	out := map[string]bool{}
-	for p := range preds {
-		if err := s.eachQuad(ctx, quad.Predicate, p, func(q quad.Quad) { out[q.NQuad()] = true }); err != nil {
+	for subj := range subjects {
+		err := s.eachQuad(ctx, quad.Subject, subj, func(q quad.Quad) {
+			if _, ok := relationOf(q.Predicate); ok {
+				out[q.NQuad()] = true
+			}
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -289,7 +300,9 @@ func (s *CayleyStore) refreshCatalog(ctx context.Context) error {
 // quadCount returns the number of quads in the store (0 for a fresh KV
 // store, whose Stats fail until the first write).
 func (s *CayleyStore) quadCount(ctx context.Context) int {
-	st, err := s.qs.Stats(ctx, true)
+	// The quad count is exact on every backend without exact=true, which
+	// on KV backends counts every node; SQL gives an estimate without it.
+	st, err := s.qs.Stats(ctx, s.backend == BackendPostgres)
 	if err != nil {
 		return 0
 	}

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -114,5 +115,35 @@ func TestReadersDuringLargeLoad(t *testing.T) {
 	c, err := s.Counts(ctx)
 	if err != nil || c.Nodes[graph.TypeOrganization] != 800 || c.Sources != 1 {
 		t.Errorf("counts %+v, %v", c, err)
+	}
+}
+
+// TestBulkBuckets loads with the value buckets created first (as loads of
+// 50,000 quads and more do) and checks the graph is the same as without.
+func TestBulkBuckets(t *testing.T) {
+	ctx := context.Background()
+	old := graph.SetBulkThreshold(10)
+	defer graph.SetBulkThreshold(old)
+	path := filepath.Join(t.TempDir(), "bulk.db")
+	mem := backends(t)["memory"](t)
+	for i, b := range []*graph.Batch{bigBatch("one", 300), bigBatch("two", 50)} {
+		s, err := graph.Open(ctx, graph.Config{Backend: graph.BackendBbolt, Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Load(ctx, b) // the second store opened finds the buckets
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := mem.Load(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		var got, want bytes.Buffer
+		s.Export(ctx, &got)
+		mem.Export(ctx, &want)
+		if got.String() != want.String() || res.QuadsAdded == 0 {
+			t.Errorf("load %d: bbolt with buckets first differs from memory (%d vs %d bytes), %+v", i, got.Len(), want.Len(), res)
+		}
+		s.Close()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,6 +117,8 @@ func TestCSVErrors(t *testing.T) {
 			`event_questions.csv:2:1: event_id: event "immigrantsthrive" is not in this source's events.csv: questions belong to an event of their source`},
 		{"empty sheet", []string{src, srcOK, "people.csv", ""}, Options{},
 			"people.csv: sheet is empty: it needs a header row (id,name,other_names,description)"},
+		{"a bad data file beside good sheets: nothing loads", []string{src, srcOK, "organizations.csv", "name\nAcme\n", "bad.yaml", "source: {id: b, title: B}\nthemes: [{name: T, colour: red}]\n"}, Options{},
+			"bad.yaml:2:20: themes[0].colour: unknown field (known: name, id, aliases, description, policyLevels, broader)"},
 		{"theme broader than itself", []string{src, srcOK, "themes.csv", "name\nT\n", "theme_broader.csv", "theme_id,broader_theme_id\nt,t\n"}, Options{},
 			"theme_broader.csv:2:3: broader_theme_id: a theme cannot be broader than itself"},
 	}
@@ -170,9 +173,9 @@ func TestCSVRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	paths, _ := filepath.Glob("../data/seed/*.yaml")
 	for name, files := range map[string][]File{
-		"seed":     Paths(paths...),
-		"good":     Paths(goodFiles...),
-		"example":  append(Paths("../data/seed/wes-immigrantsthrive-2020.yaml"), Paths(csvExampleDir)...),
+		"seed":      Paths(paths...),
+		"good":      Paths(goodFiles...),
+		"example":   append(Paths("../data/seed/wes-immigrantsthrive-2020.yaml"), Paths(csvExampleDir)...),
 		"generated": {generated(t, 40)},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -258,4 +261,43 @@ func generated(t testing.TB, n int) File {
 	}
 	b.WriteString("figures:\n  - {id: share, value: \"83%\", statement: A share., about: [organization-0, event-0]}\n")
 	return memFiles("generated.yaml", b.String())[0]
+}
+
+// TestLinkedDataRoundTrip exports the seed and a generated graph as N-Quads
+// and JSON-LD, loads each export into a fresh store and exports again: the
+// same bytes.
+func TestLinkedDataRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	paths, _ := filepath.Glob("../data/seed/*.yaml")
+	type exporter interface {
+		Export(context.Context, io.Writer) error
+		ExportJSONLD(context.Context, io.Writer) error
+	}
+	formats := map[string]func(s exporter, w io.Writer) error{
+		"nq":     func(s exporter, w io.Writer) error { return s.Export(ctx, w) },
+		"jsonld": func(s exporter, w io.Writer) error { return s.ExportJSONLD(ctx, w) },
+	}
+	for name, files := range map[string][]File{"seed": Paths(paths...), "generated": {generated(t, 60)}} {
+		for ext, write := range formats {
+			t.Run(name+"."+ext, func(t *testing.T) {
+				a := openStore(t)
+				mustLoad(t, a, files...)
+				var first, second bytes.Buffer
+				if err := write(a, &first); err != nil {
+					t.Fatal(err)
+				}
+				b := openStore(t)
+				mustLoad(t, b, memFiles("export."+ext, first.String())...)
+				if err := write(b, &second); err != nil {
+					t.Fatal(err)
+				}
+				if first.String() != second.String() {
+					t.Errorf("export differs after the round trip (%d vs %d bytes)", second.Len(), first.Len())
+				}
+				if got, want := export(t, b), export(t, a); got != want {
+					t.Errorf("the graph differs:\n%s", diffLines(got, want))
+				}
+			})
+		}
+	}
 }

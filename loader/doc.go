@@ -1,11 +1,20 @@
-// Package loader reads, checks and writes ThriveGraph data files.
+// Package loader reads, checks and writes ThriveGraph data.
 //
-// A data file (docs/FORMAT.md) is one YAML or JSON document holding the facts
-// of one source. Parse turns one file into a graph.Batch, checking all that
-// can be checked within the file; Load parses a set of files, checks them
-// against each other and the store, and writes them in one store.Load call,
-// all or nothing. Every problem is reported at once as a *ValidationError,
-// one line per problem in the form "FILE:LINE:COLUMN: FIELD: message".
+// It reads the project's data files (docs/FORMAT.md: one YAML or JSON
+// document per source), CSV sheets (one per kind of node and relation; the
+// sheets of a directory are one source), and linked data — N-Quads and
+// JSON-LD, which the graph package parses (graph.ReadNQuads,
+// graph.ReadJSONLD) since only it imports Cayley. Gzipped files are read
+// transparently.
+//
+// LoadWith parses a set of files, checks them against each other and the
+// store, and writes them in one store.Apply call — one transaction, all or
+// nothing — optionally replacing the facts of their sources (Options.Replace)
+// or only reporting (Options.DryRun). Remove deletes sources; CheckBatch
+// checks a batch built elsewhere with the same rules; ExportCSV writes the
+// graph back as sheets. Every problem is reported at once as a
+// *ValidationError, one line per problem in the form
+// "FILE:LINE:COLUMN: FIELD: message".
 //
 // The loader talks to the store only through the graph.Store interface.
 package loader

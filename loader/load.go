@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -428,14 +427,4 @@ func crossCheck(ctx context.Context, store graph.Store, files []*file) ([]Issue,
 		}
 	}
 	return issues, nil
-}
-
-// sortedKeys returns the keys of a set, sorted.
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -52,14 +52,14 @@ type Progress struct {
 // Report tells what a load wrote or, with DryRun, would write.
 type Report struct {
 	graph.LoadResult
-	DryRun  bool
-	Files   int
-	Quads   int      // quads the files hold
-	Added   []string // sources that were not in the store
-	Updated []string // sources already in the store, whose facts were added to
+	DryRun   bool
+	Files    int
+	Quads    int      // quads the files hold
+	Added    []string // sources that were not in the store
+	Updated  []string // sources already in the store, whose facts were added to
 	Replaced []string // sources whose facts were replaced (Options.Replace)
-	Removed []string // sources removed (Remove)
-	Elapsed time.Duration
+	Removed  []string // sources removed (Remove)
+	Elapsed  time.Duration
 }
 
 // LoadWith checks files and, unless opt.DryRun, writes them into store in

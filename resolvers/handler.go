@@ -78,8 +78,9 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.Use(complexityLimit{extension.FixedComplexityLimit(limits.MaxComplexity)})
 	srv.SetErrorPresenter(errorPresenter(logger))
 	srv.SetRecoverFunc(recoverPanic)
-	// per-request dataloaders (issue 3): a fresh set for every operation.
-	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	// per-request dataloaders (issue 3): a fresh set for every root field,
+	// so that a mutation never reads what an earlier one cached.
+	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(withLoaders(ctx, store, opts.LoaderWait))
 	})
 	return onlyGraphQLMethods(srv)

@@ -16,8 +16,10 @@ import (
 // key; the loader gathers the keys every sibling asks for during a short
 // wait and answers them with one batch call of the store. So a query costs
 // a number of store round trips that grows with its depth, not with the
-// number of items on its pages. Loaders live for one GraphQL operation:
-// their caches never outlive it, and never see another request's data.
+// number of items on its pages. Loaders live for one root field of one
+// GraphQL operation: their caches never outlive it, never see another
+// request's data, and a mutation never reads what an earlier mutation of
+// the same operation cached.
 
 // DefaultLoaderWait is how long a loader gathers keys before it asks the
 // store. Every nesting level of a query waits it once, so it is short.

@@ -197,6 +197,48 @@ func TestNoNPlusOne(t *testing.T) {
 	}
 }
 
+// TestLoadersLiveForOneRequest checks that a loader's cache never serves a
+// later request: after a write, the next request sees it.
+func TestLoadersLiveForOneRequest(t *testing.T) {
+	ctx := context.Background()
+	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	batch := func(src string, links ...graph.Link) *graph.Batch {
+		return &graph.Batch{
+			Source: graph.Source{ID: src, Title: src},
+			Nodes: []graph.NodeRecord{
+				{ID: "acme", Type: graph.TypeOrganization, Name: "Acme"},
+				{ID: "jobs", Type: graph.TypeTheme, Name: "Jobs"},
+				{ID: "skills", Type: graph.TypeTheme, Name: "Skills"},
+			},
+			Links: links,
+		}
+	}
+	if _, err := store.Load(ctx, batch("one", graph.Link{From: "acme", Relation: graph.RelTheme, To: "jobs"})); err != nil {
+		t.Fatal(err)
+	}
+	h := resolvers.NewHandler(store, resolvers.Options{})
+	themes := func() string {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ a: organization(id: \"acme\") { themes { id } } b: organization(id: \"acme\") { themes { id } } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	if got, want := themes(), `{"data":{"a":{"themes":[{"id":"jobs"}]},"b":{"themes":[{"id":"jobs"}]}}}`; got != want {
+		t.Fatalf("before the write: %s, want %s", got, want)
+	}
+	if _, err := store.Load(ctx, batch("two", graph.Link{From: "acme", Relation: graph.RelTheme, To: "skills"})); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := themes(), `{"data":{"a":{"themes":[{"id":"jobs"},{"id":"skills"}]},"b":{"themes":[{"id":"jobs"},{"id":"skills"}]}}}`; got != want {
+		t.Errorf("after the write: %s, want %s", got, want)
+	}
+}
+
 func (c *countingStore) Node(ctx context.Context, id string) (graph.Node, error) {
 	c.count("Node")
 	return c.inner.Node(ctx, id)
