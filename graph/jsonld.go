@@ -134,9 +134,7 @@ func ldValue(n ld.Node) quad.Value {
 
 // position turns a byte offset into a 1-based line and column (in characters).
 func position(data []byte, offset int) (line, col int) {
-	if offset > len(data) {
-		offset = len(data)
-	}
+	offset = min(max(offset, 0), len(data))
 	before := data[:offset]
 	line = bytes.Count(before, []byte{'\n'}) + 1
 	start := bytes.LastIndexByte(before, '\n') + 1

@@ -51,6 +51,20 @@ batch: nodes[3]: id "casa-de-maryland" is a person here but an organization in t
 batch: source.id: invalid id "M!": an id is lower-case letters and digits joined by single hyphens, like "m"
 batch: source.published: malformed date "2020-02-30": no such day
 batch: source.title: must not be empty`},
+		{"repeats and self links", graph.Batch{
+			Source: graph.Source{ID: "m", Title: "M"},
+			Nodes:  []graph.NodeRecord{{ID: "ev", Type: graph.TypeEvent, Name: "Ev", EventKind: "chat"}},
+			Links: []graph.Link{
+				{From: "ev", Relation: graph.RelPartOf, To: "ev"},
+				{From: "casa-de-maryland", Relation: graph.RelHosted, To: "ev"},
+				{From: "casa-de-maryland", Relation: graph.RelHosted, To: "ev"},
+			},
+			Affiliations: []graph.Affiliation{{PersonID: "ana-lopez", OrganizationID: "casa-de-maryland"}, {PersonID: "ana-lopez", OrganizationID: "casa-de-maryland"}},
+			Figures:      []graph.Figure{{ID: "f", Value: "1", Statement: "S", About: []string{"ev"}}, {ID: "f", Value: "2", Statement: "T", About: []string{"ev"}}},
+		}, `batch: affiliations[1]: the same person and organization as affiliations[0]
+batch: figures[1].id: figure id "f" already used at figures[0]
+batch: links[0].to: a node cannot be linked to itself by partOf
+batch: links[2]: the same link as links[1]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,8 @@ func TestLinkedDataErrors(t *testing.T) {
 			`f.nq:1: graph label "g" is not a ThriveGraph source: it must be a https://thrivegraph.org/source/… IRI`},
 		{"json-ld syntax", "f.jsonld", "{\n  \"@id\": \"a:x\",\n  \"a:p\": [1,]\n}\n",
 			"f.jsonld:3:13: JSON syntax error: invalid character ']' looking for beginning of value"},
+		{"json-ld empty (found by FuzzJSONLD)", "f.jsonld", "",
+			"f.jsonld:1:1: JSON syntax error: unexpected end of JSON input"},
 		{"json-ld remote context", "f.jsonld", `{"@context": "https://schema.org/", "name": "X"}`,
 			`f.jsonld: not JSON-LD: remote context "https://schema.org/" is not fetched: put the context in the file`},
 		{"json-ld without a source", "f.jsonld", `{"@id": "https://thrivegraph.org/id/x", "http://schema.org/name": "X"}`,
