@@ -149,6 +149,13 @@ func (b *batchReader) linked(id string, forward bool, t NodeType, rels ...Relati
 	return b.s.cat.ofType(ids, t), nil
 }
 
+// eachEvent calls fn with the events org took part in until fn returns
+// false. It streams them from the store rather than reading the whole list
+// into the memo: its callers stop early, and a hub's list is long.
+func (b *batchReader) eachEvent(org string, fn func(ev string) bool) error {
+	return b.s.eachEventOf(b.ctx, org, fn)
+}
+
 // themeLinks is CayleyStore.themeLinks over the batch's memo.
 func (b *batchReader) themeLinks(org string) ([]ThemeLink, error) {
 	if links, ok := b.themes[org]; ok {
@@ -513,20 +520,15 @@ func (s *CayleyStore) PartnersBatch(ctx context.Context, ids []string, p Page) (
 		if err != nil {
 			return p, false, err
 		}
-		theirs, err := b.themeLinks(id)
+		set := make(map[string]bool, len(mine))
+		for _, l := range mine {
+			set[l.ThemeID] = true
+		}
+		both, err := sharedThemeIDs(id, set, b.linked, b.eachEvent)
 		if err != nil {
 			return p, false, err
 		}
-		set := make(map[string]bool, len(theirs))
-		for _, l := range theirs {
-			set[l.ThemeID] = true
-		}
-		var both []string
-		for _, l := range mine { // by theme name already
-			if set[l.ThemeID] {
-				both = append(both, l.ThemeID)
-			}
-		}
+		b.s.cat.sortByName(both)
 		p.SharedThemes, err = batchLoad[*Theme](b, both)
 		return p, true, err
 	})

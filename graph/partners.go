@@ -95,19 +95,59 @@ func (s *CayleyStore) partner(ctx context.Context, id string, events []string, m
 	if p.SharedEvents, err = loadAs[*Event](ctx, s, events); err != nil {
 		return p, err
 	}
-	theirs, err := s.themeIDs(ctx, id)
+	linked := func(id string, forward bool, t NodeType, rels ...Relation) ([]string, error) {
+		return s.linked(ctx, id, forward, t, rels...)
+	}
+	eachEvent := func(org string, fn func(string) bool) error { return s.eachEventOf(ctx, org, fn) }
+	both, err := sharedThemeIDs(id, mine, linked, eachEvent)
 	if err != nil {
 		return p, err
-	}
-	var both []string
-	for t := range theirs {
-		if mine[t] {
-			both = append(both, t)
-		}
 	}
 	s.cat.sortByName(both)
 	p.SharedThemes, err = loadAs[*Theme](ctx, s, both)
 	return p, err
+}
+
+// sharedThemeIDs returns the themes of mine that org has too, stated or
+// derived (in no order), reading relations with linked and org's events
+// with eachEvent. It reads org's events only until every theme of mine is
+// found: a hub partner with thousands of events usually has them all after
+// a few, and a page of partners then costs its partners, not their degrees.
+func sharedThemeIDs(org string, mine map[string]bool,
+	linked func(id string, forward bool, t NodeType, rels ...Relation) ([]string, error),
+	eachEvent func(org string, fn func(ev string) bool) error,
+) ([]string, error) {
+	found := map[string]bool{}
+	var both []string
+	add := func(themes []string) {
+		for _, t := range themes {
+			if mine[t] && !found[t] {
+				found[t] = true
+				both = append(both, t)
+			}
+		}
+	}
+	stated, err := linked(org, true, TypeTheme, RelTheme)
+	if err != nil || len(mine) == 0 {
+		return nil, err
+	}
+	add(stated)
+	if len(found) == len(mine) {
+		return both, nil
+	}
+	var linkErr error
+	err = eachEvent(org, func(ev string) bool {
+		var themes []string
+		if themes, linkErr = linked(ev, true, TypeTheme, RelTheme); linkErr != nil {
+			return false
+		}
+		add(themes)
+		return len(found) < len(mine)
+	})
+	if err == nil {
+		err = linkErr
+	}
+	return both, err
 }
 
 // themeIDs returns the set of an organization's themes, stated or derived.
