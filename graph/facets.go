@@ -64,6 +64,9 @@ type profile struct {
 type derived struct {
 	profiles map[string]*profile
 	counts   *facetCounts // of every organization
+	// themeOrgs and levelOrgs list, per theme and per policy level, the
+	// organizations whose profile holds it (stated or derived), by name.
+	themeOrgs, levelOrgs map[string][]string
 }
 
 // derivedCache is the catalog's slot for derived; mu serialises its
@@ -100,6 +103,16 @@ func (s *CayleyStore) derived(ctx context.Context) (*derived, error) {
 		d.profiles[id] = p
 	}
 	d.counts = count(d.profiles, orgs)
+	d.themeOrgs, d.levelOrgs = map[string][]string{}, map[string][]string{}
+	for _, id := range orgs { // by name, so each list is by name
+		p := d.profiles[id]
+		for _, t := range p.themes {
+			d.themeOrgs[t] = append(d.themeOrgs[t], id)
+		}
+		for _, l := range p.levels {
+			d.levelOrgs[l] = append(d.levelOrgs[l], id)
+		}
+	}
 	c.v = d
 	return d, nil
 }

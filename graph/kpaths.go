@@ -66,45 +66,144 @@ func (w *walker) next(n string) ([]edge, error) {
 }
 
 // shortest finds a shortest walk from one node to another of at most
-// maxHops relations by breadth-first search, avoiding the banned nodes and
-// the banned relations (from → to pairs). It returns the hops of the walk
-// (none when from is to) or nil when there is none.
+// maxHops relations, avoiding the banned nodes and the banned relations
+// (from → to pairs). It returns the hops of the walk (none when from is to)
+// or nil when there is none.
+//
+// The search is bidirectional: a breadth-first search from each end, one
+// whole level at a time, always growing the side whose frontier is smaller,
+// until a level of one side reaches a node the other side has seen (or the
+// two radii add up to maxHops). It reads the relations of the nodes of the
+// two balls it grows, not of everything within the distance of from.
+//
+// Among the shortest walks it returns the first by the order of neighbours
+// (relation name, then id) at each step from `from` — the walk a plain
+// breadth-first search from `from` finds (the first node to reach a node is
+// its parent) — so the answer does not depend on which side grew when:
+// each step takes the first neighbour that still lies on a shortest walk.
 func (w *walker) shortest(from, to string, maxHops int, bannedNodes map[string]bool, bannedEdges map[[2]string]bool) ([]hop, error) {
 	if from == to {
 		return []hop{}, nil
 	}
-	prev := map[string]hop{from: {}}
-	frontier := []string{from}
-	found := false
-	for depth := 0; depth < maxHops && !found && len(frontier) > 0; depth++ {
+	// usable reports whether the walk may go from a to b.
+	usable := func(a, b string) bool { return !bannedNodes[b] && !bannedEdges[[2]string{a, b}] }
+	df := map[string]int{from: 0} // distance from `from`, within the forward ball
+	dt := map[string]int{to: 0}   // distance to `to`, within the backward ball
+	fFront, tFront := []string{from}, []string{to}
+	rf, rt := 0, 0 // radii of the two balls
+	length := -1
+	for rf+rt < maxHops && len(fFront) > 0 && len(tFront) > 0 {
+		forward := len(fFront) <= len(tFront)
+		front, mine, theirs, r := tFront, dt, df, rt
+		if forward {
+			front, mine, theirs, r = fFront, df, dt, rf
+		}
 		var next []string
-		for _, n := range frontier {
+		met := false
+		for _, n := range front {
+			if err := w.ctx.Err(); err != nil {
+				return nil, err
+			}
 			es, err := w.next(n)
 			if err != nil {
 				return nil, err
 			}
 			for _, e := range es {
-				if _, seen := prev[e.other]; seen || bannedNodes[e.other] || bannedEdges[[2]string{n, e.other}] {
+				o := e.other
+				if _, seen := mine[o]; seen {
 					continue
 				}
-				prev[e.other] = hop{from: n, e: e}
-				next = append(next, e.other)
+				// Forward, the walk goes n → o; backward, o → n.
+				if forward && !usable(n, o) || !forward && (bannedNodes[o] || bannedEdges[[2]string{o, n}]) {
+					continue
+				}
+				mine[o] = r + 1
+				next = append(next, o)
+				if _, ok := theirs[o]; ok {
+					met = true
+				}
 			}
-			if _, found = prev[to]; found {
+		}
+		if forward {
+			fFront, rf = next, rf+1
+		} else {
+			tFront, rt = next, rt+1
+		}
+		if met {
+			// Every node both balls hold lies on a shortest walk of
+			// length rf+rt: the balls are whole up to their radii.
+			length = rf + rt
+			break
+		}
+	}
+	if length < 0 {
+		return nil, nil
+	}
+	// onPath reports whether n, at distance d from `from` (d ≤ rf), lies on
+	// a shortest walk: at d = rf it is in the backward ball, nearer it has
+	// a usable neighbour one level further out that does.
+	memo := map[string]bool{}
+	var onPath func(n string, d int) (bool, error)
+	onPath = func(n string, d int) (bool, error) {
+		if d == rf {
+			k, ok := dt[n]
+			return ok && k == length-d, nil
+		}
+		if v, ok := memo[n]; ok {
+			return v, nil
+		}
+		es, err := w.next(n)
+		if err != nil {
+			return false, err
+		}
+		v := false
+		for _, e := range es {
+			if k, ok := df[e.other]; !ok || k != d+1 || !usable(n, e.other) {
+				continue
+			}
+			if v, err = onPath(e.other, d+1); err != nil {
+				return false, err
+			}
+			if v {
 				break
 			}
 		}
-		frontier = next
+		memo[n] = v
+		return v, nil
 	}
-	if !found {
-		return nil, nil
-	}
-	var hops []hop
-	for n := to; n != from; n = prev[n].from {
-		hops = append(hops, prev[n])
-	}
-	for i, j := 0, len(hops)-1; i < j; i, j = i+1, j-1 {
-		hops[i], hops[j] = hops[j], hops[i]
+	hops := make([]hop, 0, length)
+	for n, d := from, 0; d < length; d++ {
+		es, err := w.next(n)
+		if err != nil {
+			return nil, err
+		}
+		var step *edge
+		for i, e := range es {
+			o := e.other
+			if !usable(n, o) {
+				continue
+			}
+			ok := false
+			if d+1 <= rf {
+				if k, in := df[o]; in && k == d+1 {
+					if ok, err = onPath(o, d+1); err != nil {
+						return nil, err
+					}
+				}
+			} else {
+				k, in := dt[o]
+				ok = in && k == length-d-1
+			}
+			if ok {
+				step = &es[i]
+				break
+			}
+		}
+		if step == nil { // cannot happen: n lies on a shortest walk
+			return nil, nil
+		}
+		hops = append(hops, hop{from: n, e: *step})
+		n = step.other
 	}
 	return hops, nil
 }
@@ -159,13 +258,14 @@ func (s *CayleyStore) checkPathEnds(op, from, to string, maxHops int) error {
 
 // Paths finds the q.First shortest simple paths (no node twice) from one
 // node to another, each at most q.MaxHops relations long, over q.Relations
-// in both directions (Yen's algorithm over breadth-first searches). The
-// first is the path Path returns; the others follow by length (among paths
-// of one length, in the fixed order Yen's algorithm finds them: of the
-// candidates known at each step, by the ids of their nodes). Two paths
-// differ in their nodes: between two nodes a path takes the first relation
-// by name. The cost grows with First, MaxHops
-// and the nodes within MaxHops of from, not with the whole graph.
+// in both directions (Yen's algorithm over bidirectional breadth-first
+// searches, walker.shortest). The first is the path Path returns; the
+// others follow by length (among paths of one length, in the fixed order
+// Yen's algorithm finds them: of the candidates known at each step, by the
+// ids of their nodes). Two paths differ in their nodes: between two nodes a
+// path takes the first relation by name. The cost grows with First, the
+// length of the paths and the nodes within about half that length of
+// either end, not with the whole graph.
 func (s *CayleyStore) Paths(ctx context.Context, from, to string, q PathQuery) ([]*Path, error) {
 	const op = "paths"
 	if q.First < 0 {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"container/heap"
 	"context"
 	"sort"
 	"strings"
@@ -382,8 +383,15 @@ type Introduction struct {
 
 // Introductions lists the organizations that share a theme or a policy
 // level (stated or derived) with org and never took part in an event with
-// it, highest score first, then by name. The cost is that of the
-// organizations sharing a theme or level with org, not of the graph.
+// it, highest score first, then by name.
+//
+// It reads the whole-graph profiles and their theme → organizations and
+// level → organizations indexes, computed once per write and cached with
+// the facets (facets.go); after that the cost is that of org's events and
+// of the organizations sharing a theme with it, plus, while they may still
+// rank, the organizations sharing only policy levels: those it takes from
+// the levels' lists (by name, so it stops as soon as no later one can
+// enter the first) into a heap of the best first.
 func (s *CayleyStore) Introductions(ctx context.Context, org string, first int) ([]Introduction, error) {
 	const op = "introductions"
 	if first < 0 {
@@ -401,72 +409,149 @@ func (s *CayleyStore) Introductions(ctx context.Context, org string, first int) 
 	return out, internal(op, err)
 }
 
+// introCand is a candidate introduction and its score.
+type introCand struct {
+	id    string
+	score int
+}
+
+// introHeap holds the best candidates so far with the worst on top.
+type introHeap struct {
+	items []introCand
+	c     *catalog
+}
+
+// better orders candidates: higher score first, then by name.
+func (h *introHeap) better(a, b introCand) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return h.c.less(a.id, b.id)
+}
+
+func (h *introHeap) Len() int           { return len(h.items) }
+func (h *introHeap) Less(i, j int) bool { return h.better(h.items[j], h.items[i]) }
+func (h *introHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *introHeap) Push(x any)         { h.items = append(h.items, x.(introCand)) }
+func (h *introHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
+}
+
+// offer keeps c when it is among the best k seen.
+func (h *introHeap) offer(c introCand, k int) {
+	switch {
+	case len(h.items) < k:
+		heap.Push(h, c)
+	case h.better(c, h.items[0]):
+		h.items[0] = c
+		heap.Fix(h, 0)
+	}
+}
+
+// full reports whether the heap holds k candidates and none of them would
+// give way to c.
+func (h *introHeap) full(c introCand, k int) bool {
+	return len(h.items) >= k && !h.better(c, h.items[0])
+}
+
 func (s *CayleyStore) introductions(ctx context.Context, org string, first int) ([]Introduction, error) {
+	if first == 0 {
+		return []Introduction{}, nil
+	}
+	d, err := s.derived(ctx)
+	if err != nil {
+		return nil, err
+	}
+	me := d.profiles[org]
+	if me == nil {
+		return []Introduction{}, nil
+	}
 	met, _, err := s.partnerTies(ctx, org)
 	if err != nil {
 		return nil, err
 	}
+	skip := func(o string) bool {
+		_, partner := met[o]
+		return partner || o == org
+	}
+	myThemes, myLevels := toSet(me.themes), toSet(me.levels)
+	top := &introHeap{c: s.cat}
+
+	// Everyone sharing a theme, introCand from their profiles.
+	themed := map[string]bool{}
+	for _, t := range me.themes {
+		for _, o := range d.themeOrgs[t] {
+			if themed[o] || skip(o) {
+				continue
+			}
+			themed[o] = true
+			p := d.profiles[o]
+			sc := 0
+			for _, x := range p.themes {
+				if myThemes[x] {
+					sc += IntroductionThemeWeight
+				}
+			}
+			for _, x := range p.levels {
+				if myLevels[x] {
+					sc += IntroductionLevelWeight
+				}
+			}
+			top.offer(introCand{o, sc}, first)
+		}
+	}
+
+	// Those sharing only levels score one per level they are in: merge the
+	// levels' lists by name, counting each organization's lists, and stop
+	// when even a score of every level could not enter the heap.
+	lists := make([][]string, 0, len(me.levels))
+	for _, l := range me.levels {
+		lists = append(lists, d.levelOrgs[l])
+	}
+	best := IntroductionLevelWeight * len(me.levels)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		head := ""
+		for _, li := range lists {
+			if len(li) > 0 && (head == "" || s.cat.less(li[0], head)) {
+				head = li[0]
+			}
+		}
+		if head == "" || top.full(introCand{head, best}, first) {
+			break
+		}
+		n := 0
+		for i, li := range lists {
+			if len(li) > 0 && li[0] == head {
+				lists[i] = li[1:]
+				n++
+			}
+		}
+		if !themed[head] && !skip(head) {
+			top.offer(introCand{head, IntroductionLevelWeight * n}, first)
+		}
+	}
+
+	cands := top.items
+	sort.Slice(cands, func(i, j int) bool { return top.better(cands[i], cands[j]) })
 	mine, err := s.themeLinks(ctx, org)
 	if err != nil {
 		return nil, err
 	}
-	levels, err := s.levelsOf(ctx, org)
-	if err != nil {
-		return nil, err
-	}
-	themesOf := map[string][]string{} // candidate → shared theme ids
-	levelsOf := map[string][]string{} // candidate → shared level ids
-	for _, l := range mine {
-		orgs, err := s.orgsWithTheme(ctx, l.ThemeID)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range orgs {
-			themesOf[o] = append(themesOf[o], l.ThemeID)
-		}
-	}
-	for _, lv := range levels {
-		orgs, err := s.orgsAtLevel(ctx, lv)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range orgs {
-			levelsOf[o] = append(levelsOf[o], lv)
-		}
-	}
-	score := map[string]int{}
-	for o, ts := range themesOf {
-		score[o] += IntroductionThemeWeight * len(ts)
-	}
-	for o, ls := range levelsOf {
-		score[o] += IntroductionLevelWeight * len(ls)
-	}
-	var cands []string
-	for o := range score {
-		if _, partner := met[o]; !partner && o != org {
-			cands = append(cands, o)
-		}
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
-		if score[a] != score[b] {
-			return score[a] > score[b]
-		}
-		return s.cat.less(a, b)
-	})
-	if len(cands) > first {
-		cands = cands[:first]
-	}
 	out := make([]Introduction, 0, len(cands))
 	for _, c := range cands {
-		orgs, err := loadAs[*Organization](ctx, s, []string{c})
+		orgs, err := loadAs[*Organization](ctx, s, []string{c.id})
 		if err != nil {
 			return nil, err
 		}
 		if len(orgs) == 0 {
 			continue
 		}
-		theirs, err := s.themeLinks(ctx, c)
+		theirs, err := s.themeLinks(ctx, c.id)
 		if err != nil {
 			return nil, err
 		}
@@ -474,11 +559,18 @@ func (s *CayleyStore) introductions(ctx context.Context, org string, first int) 
 		if err != nil {
 			return nil, err
 		}
-		lvs, err := loadAs[*PolicyLevel](ctx, s, s.cat.ofType(levelsOf[c], TypePolicyLevel))
+		theirLevels := toSet(d.profiles[c.id].levels)
+		var both []string
+		for _, l := range me.levels { // by name
+			if theirLevels[l] {
+				both = append(both, l)
+			}
+		}
+		lvs, err := loadAs[*PolicyLevel](ctx, s, both)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Introduction{Organization: orgs[0], Score: score[c], Themes: shared, PolicyLevels: lvs})
+		out = append(out, Introduction{Organization: orgs[0], Score: c.score, Themes: shared, PolicyLevels: lvs})
 	}
 	return out, nil
 }

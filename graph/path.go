@@ -49,8 +49,10 @@ func (s *CayleyStore) neighbours(ctx context.Context, id string) ([]edge, error)
 }
 
 // Path finds a shortest path from one entity to another over every relation
-// in both directions, at most maxHops long, by breadth-first search. It
-// returns nil when there is none. Paths with First 1 gives the same path.
+// in both directions, at most maxHops long, by a breadth-first search from
+// both ends (walker.shortest): of the shortest paths, the first by relation
+// name and then id at each step from `from`. It returns nil when there is
+// none. Paths with First 1 gives the same path.
 func (s *CayleyStore) Path(ctx context.Context, from, to string, maxHops int) (*Path, error) {
 	const op = "path"
 	s.mu.RLock()

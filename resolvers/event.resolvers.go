@@ -29,12 +29,16 @@ func (r *eventResolver) Parts(ctx context.Context, obj *graph.Event) ([]*graph.E
 
 // Hosts is the resolver for the hosts field.
 func (r *eventResolver) Hosts(ctx context.Context, obj *graph.Event) ([]*graph.Organization, error) {
-	return relatedAs[*graph.Organization](ctx, r.loaders(ctx), graph.HopEventHosts, obj.ID)
+	hosts, err := relatedAs[*graph.Organization](ctx, r.loaders(ctx), graph.HopEventHosts, obj.ID)
+	r.prefetch(ctx, organizationIDs(hosts))
+	return hosts, err
 }
 
 // Participants is the resolver for the participants field.
 func (r *eventResolver) Participants(ctx context.Context, obj *graph.Event, first *int, after *string) (*model.OrganizationConnection, error) {
-	return organizationConnection(r.loaders(ctx).participants.Load(ctx, pagedKey{obj.ID, page(first, after)}))
+	c, err := r.loaders(ctx).participants.Load(ctx, pagedKey{obj.ID, page(first, after)})
+	r.prefetch(ctx, organizationIDs(c.Items))
+	return organizationConnection(c, err)
 }
 
 // Participations is the resolver for the participations field.

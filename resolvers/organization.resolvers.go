@@ -67,10 +67,15 @@ func (r *organizationResolver) People(ctx context.Context, obj *graph.Organizati
 // Partners is the resolver for the partners field.
 func (r *organizationResolver) Partners(ctx context.Context, obj *graph.Organization, first *int, after *string, orderBy *model.OrganizationOrder) (*model.PartnerConnection, error) {
 	p := orderedPage(first, after, orderBy)
+	var c graph.Connection[graph.Partner]
+	var err error
 	if p.Order != "" { // the batch loader serves the default order only
-		return partnerConnection(r.Store.Partners(ctx, obj.ID, p))
+		c, err = r.Store.Partners(ctx, obj.ID, p)
+	} else {
+		c, err = r.loaders(ctx).partners.Load(ctx, pagedKey{obj.ID, p})
 	}
-	return partnerConnection(r.loaders(ctx).partners.Load(ctx, pagedKey{obj.ID, p}))
+	r.prefetch(ctx, partnerIDs(c.Items))
+	return partnerConnection(c, err)
 }
 
 // Figures is the resolver for the figures field.

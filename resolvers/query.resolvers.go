@@ -29,7 +29,9 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *graph.Organiz
 	if filter != nil {
 		f = *filter
 	}
-	conn, err := organizationConnection(r.Store.Organizations(ctx, f, orderedPage(first, after, orderBy)))
+	c, err := r.Store.Organizations(ctx, f, orderedPage(first, after, orderBy))
+	r.prefetch(ctx, organizationIDs(c.Items))
+	conn, err := organizationConnection(c, err)
 	if conn != nil {
 		conn.Filter = &f // for the facets of the list
 	}

@@ -15,7 +15,9 @@ import (
 
 // Organizations is the resolver for the organizations field.
 func (r *placeResolver) Organizations(ctx context.Context, obj *graph.Place) ([]*graph.Organization, error) {
-	return relatedAs[*graph.Organization](ctx, r.loaders(ctx), graph.HopPlaceOrganizations, obj.ID)
+	orgs, err := relatedAs[*graph.Organization](ctx, r.loaders(ctx), graph.HopPlaceOrganizations, obj.ID)
+	r.prefetch(ctx, organizationIDs(orgs))
+	return orgs, err
 }
 
 // Events is the resolver for the events field.
@@ -30,12 +32,16 @@ func (r *policyLevelResolver) Themes(ctx context.Context, obj *graph.PolicyLevel
 
 // Organizations is the resolver for the organizations field.
 func (r *policyLevelResolver) Organizations(ctx context.Context, obj *graph.PolicyLevel, first *int, after *string) (*model.OrganizationConnection, error) {
-	return organizationConnection(r.loaders(ctx).policyOrgs.Load(ctx, pagedKey{obj.ID, page(first, after)}))
+	c, err := r.loaders(ctx).policyOrgs.Load(ctx, pagedKey{obj.ID, page(first, after)})
+	r.prefetch(ctx, organizationIDs(c.Items))
+	return organizationConnection(c, err)
 }
 
 // Organizations is the resolver for the organizations field.
 func (r *themeResolver) Organizations(ctx context.Context, obj *graph.Theme, first *int, after *string) (*model.OrganizationConnection, error) {
-	return organizationConnection(r.loaders(ctx).themeOrgs.Load(ctx, pagedKey{obj.ID, page(first, after)}))
+	c, err := r.loaders(ctx).themeOrgs.Load(ctx, pagedKey{obj.ID, page(first, after)})
+	r.prefetch(ctx, organizationIDs(c.Items))
+	return organizationConnection(c, err)
 }
 
 // Events is the resolver for the events field.
