@@ -70,39 +70,11 @@ func (s *CayleyStore) participantsOf(ctx context.Context, event string) ([]strin
 // OrganizationParticipations lists an organization's parts in events, by
 // event date (undated last), then event name.
 func (s *CayleyStore) OrganizationParticipations(ctx context.Context, id string) ([]Participation, error) {
-	const op = "organization events"
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ps, err := s.participations(ctx, id, true)
+	lists, err := s.OrganizationParticipationsBatch(ctx, []string{id})
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, err
 	}
-	dates := map[string]string{}
-	for _, p := range ps {
-		if _, ok := dates[p.EventID]; ok {
-			continue
-		}
-		n, err := s.node(ctx, p.EventID)
-		if err != nil {
-			return nil, internal(op, err)
-		}
-		if ev, ok := n.(*Event); ok && ev.StartDate != nil {
-			dates[p.EventID] = *ev.StartDate
-		} else {
-			dates[p.EventID] = "9999" // undated last
-		}
-	}
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if dates[a.EventID] != dates[b.EventID] {
-			return dates[a.EventID] < dates[b.EventID]
-		}
-		if a.EventID != b.EventID {
-			return s.cat.less(a.EventID, b.EventID)
-		}
-		return a.Role < b.Role
-	})
-	return ps, nil
+	return lists[0], nil
 }
 
 // EventParticipations lists every organization's part in an event, by

@@ -68,10 +68,8 @@ func (c *batchChecker) date(field, d string) {
 	if d == "" {
 		return
 	}
-	if !dateShape.MatchString(d) {
-		c.errorf(field, "malformed date %q: want YYYY-MM-DD", d)
-	} else if _, err := graph.ParseDate(d); err != nil {
-		c.errorf(field, "malformed date %q: no such day", d)
+	if msg := dateProblem(d); msg != "" {
+		c.errorf(field, "%s", msg)
 	}
 }
 

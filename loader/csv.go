@@ -450,12 +450,8 @@ func (p *csvParser) date(r *row, col string) string {
 	if s == "" {
 		return ""
 	}
-	if !dateShape.MatchString(s) {
-		p.issue(r, col, "malformed date %q: want YYYY-MM-DD", s)
-		return ""
-	}
-	if _, err := graph.ParseDate(s); err != nil {
-		p.issue(r, col, "malformed date %q: no such day", s)
+	if msg := dateProblem(s); msg != "" {
+		p.issue(r, col, "%s", msg)
 		return ""
 	}
 	return s

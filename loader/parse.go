@@ -467,15 +467,23 @@ func (p *parser) date(field string, n *yaml.Node) string {
 	if !ok || s == "" {
 		return ""
 	}
-	if !dateShape.MatchString(s) {
-		p.errorf(n, field, "malformed date %q: want YYYY-MM-DD", s)
-		return ""
-	}
-	if _, err := graph.ParseDate(s); err != nil {
-		p.errorf(n, field, "malformed date %q: no such day", s)
+	if msg := dateProblem(s); msg != "" {
+		p.errorf(n, field, "%s", msg)
 		return ""
 	}
 	return s
+}
+
+// dateProblem says what is wrong with a date, or "" when it is a real
+// YYYY-MM-DD calendar date. Every format checks dates with it.
+func dateProblem(s string) string {
+	if !dateShape.MatchString(s) {
+		return fmt.Sprintf("malformed date %q: want YYYY-MM-DD", s)
+	}
+	if _, err := graph.ParseDate(s); err != nil {
+		return fmt.Sprintf("malformed date %q: no such day", s)
+	}
+	return ""
 }
 
 var dateShape = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
