@@ -161,42 +161,9 @@ func (b *batchReader) themeLinks(org string) ([]ThemeLink, error) {
 	if links, ok := b.themes[org]; ok {
 		return links, nil
 	}
-	byTheme := map[string]*ThemeLink{}
-	get := func(t string) *ThemeLink {
-		if byTheme[t] == nil {
-			byTheme[t] = &ThemeLink{ThemeID: t, Via: []string{}}
-		}
-		return byTheme[t]
-	}
-	stated, err := b.linked(org, true, TypeTheme, RelTheme)
+	out, err := b.s.themeLinksWith(org, b.linked)
 	if err != nil {
 		return nil, err
-	}
-	for _, t := range stated {
-		get(t).Stated = true
-	}
-	events, err := b.linked(org, true, TypeEvent, participationRels...)
-	if err != nil {
-		return nil, err
-	}
-	for _, ev := range events {
-		themes, err := b.linked(ev, true, TypeTheme, RelTheme)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range themes {
-			l := get(t)
-			l.Via = append(l.Via, ev)
-		}
-	}
-	ids := make([]string, 0, len(byTheme))
-	for id := range byTheme {
-		ids = append(ids, id)
-	}
-	b.s.cat.sortByName(ids)
-	out := make([]ThemeLink, len(ids))
-	for i, id := range ids {
-		out[i] = *byTheme[id]
 	}
 	b.themes[org] = out
 	return out, nil
@@ -341,15 +308,20 @@ func (s *CayleyStore) SourceAuthorsBatch(ctx context.Context, ids []string) ([][
 	})
 }
 
-// FiguresBatch is Figures(about) for many nodes ("" is not allowed here).
+// FiguresBatch is Figures(about) for many nodes; "" stands for every figure.
 func (s *CayleyStore) FiguresBatch(ctx context.Context, about []string) ([][]*Figure, error) {
 	return lockedBatch(ctx, s, "figures", about, func(b *batchReader, id string) ([]*Figure, error) {
 		var ids []string
-		err := b.s.eachQuad(b.ctx, quad.Object, nodeIRI(id), func(q quad.Quad) {
-			if fid, ns := idOf(q.Subject); q.Predicate == predAbout && ns == nsFigure {
-				ids = append(ids, fid)
-			}
-		})
+		var err error
+		if id == "" {
+			ids, err = b.s.subjectsOfClass(b.ctx, classFigure)
+		} else {
+			err = b.s.eachQuad(b.ctx, quad.Object, nodeIRI(id), func(q quad.Quad) {
+				if fid, ns := idOf(q.Subject); q.Predicate == predAbout && ns == nsFigure {
+					ids = append(ids, fid)
+				}
+			})
+		}
 		if err != nil {
 			return nil, err
 		}

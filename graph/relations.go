@@ -153,10 +153,21 @@ func (s *CayleyStore) OrganizationAffiliations(ctx context.Context, id string) (
 	return out, internal("organization people", err)
 }
 
+// linkFunc lists the ids of type t linked to id by any of rels in one
+// direction, ordered by name: CayleyStore.linked, or a batch's memo of it.
+type linkFunc func(id string, forward bool, t NodeType, rels ...Relation) ([]string, error)
+
 // themeLinks returns an organization's themes: those a source states for
 // it, and those of the events it took part in (derived, with the events).
 // Callers hold s.mu.
 func (s *CayleyStore) themeLinks(ctx context.Context, org string) ([]ThemeLink, error) {
+	return s.themeLinksWith(org, func(id string, forward bool, t NodeType, rels ...Relation) ([]string, error) {
+		return s.linked(ctx, id, forward, t, rels...)
+	})
+}
+
+// themeLinksWith is themeLinks reading relations through linked.
+func (s *CayleyStore) themeLinksWith(org string, linked linkFunc) ([]ThemeLink, error) {
 	byTheme := map[string]*ThemeLink{}
 	get := func(t string) *ThemeLink {
 		if byTheme[t] == nil {
@@ -164,19 +175,19 @@ func (s *CayleyStore) themeLinks(ctx context.Context, org string) ([]ThemeLink, 
 		}
 		return byTheme[t]
 	}
-	stated, err := s.linked(ctx, org, true, TypeTheme, RelTheme)
+	stated, err := linked(org, true, TypeTheme, RelTheme)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range stated {
 		get(t).Stated = true
 	}
-	events, err := s.eventsOf(ctx, org)
+	events, err := linked(org, true, TypeEvent, participationRels...)
 	if err != nil {
 		return nil, err
 	}
 	for _, ev := range events {
-		themes, err := s.linked(ctx, ev, true, TypeTheme, RelTheme)
+		themes, err := linked(ev, true, TypeTheme, RelTheme)
 		if err != nil {
 			return nil, err
 		}

@@ -114,51 +114,9 @@ func (s *CayleyStore) SourceAuthors(ctx context.Context, id string) ([]*Person, 
 
 // Figures lists the figures about a node, or every figure when about is "".
 func (s *CayleyStore) Figures(ctx context.Context, about string) ([]*Figure, error) {
-	const op = "figures"
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var ids []string
-	var err error
-	if about == "" {
-		ids, err = s.subjectsOfClass(ctx, classFigure)
-	} else {
-		err = s.eachQuad(ctx, quad.Object, nodeIRI(about), func(q quad.Quad) {
-			if id, ns := idOf(q.Subject); q.Predicate == predAbout && ns == nsFigure {
-				ids = append(ids, id)
-			}
-		})
-		sort.Strings(ids)
-		ids = dedupe(ids)
-	}
+	lists, err := s.FiguresBatch(ctx, []string{about})
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, err
 	}
-	out := make([]*Figure, 0, len(ids))
-	for _, id := range ids {
-		f, err := s.factsOf(ctx, figureIRI(id))
-		if err != nil {
-			return nil, internal(op, err)
-		}
-		if f.class != classFigure {
-			continue
-		}
-		fig := &Figure{ID: id, About: []string{}}
-		if v := f.attr(predValue); v != nil {
-			fig.Value = *v
-		}
-		if v := f.attr(predStatement); v != nil {
-			fig.Statement = *v
-		}
-		for _, a := range f.attrs[predAbout] {
-			if nid := nodeID(a); nid != "" {
-				fig.About = append(fig.About, nid)
-			}
-		}
-		sort.Strings(fig.About)
-		if fig.Sources, err = s.sourcesByID(ctx, f.sourceIDs); err != nil {
-			return nil, internal(op, err)
-		}
-		out = append(out, fig)
-	}
-	return out, nil
+	return lists[0], nil
 }
