@@ -102,10 +102,21 @@ func (s *CayleyStore) derived(ctx context.Context) (*derived, error) {
 		}
 		d.profiles[id] = p
 	}
+	d.index(orgs)
+	c.v = d
+	return d, nil
+}
+
+// index computes the counts and the per-theme and per-level lists from the
+// profiles of orgs (ordered by name, so each list is by name).
+func (d *derived) index(orgs []string) {
 	d.counts = count(d.profiles, orgs)
 	d.themeOrgs, d.levelOrgs = map[string][]string{}, map[string][]string{}
-	for _, id := range orgs { // by name, so each list is by name
+	for _, id := range orgs {
 		p := d.profiles[id]
+		if p == nil {
+			continue
+		}
 		for _, t := range p.themes {
 			d.themeOrgs[t] = append(d.themeOrgs[t], id)
 		}
@@ -113,8 +124,6 @@ func (s *CayleyStore) derived(ctx context.Context) (*derived, error) {
 			d.levelOrgs[l] = append(d.levelOrgs[l], id)
 		}
 	}
-	c.v = d
-	return d, nil
 }
 
 // profileMemo computes profiles, reading each event's and theme's

@@ -210,11 +210,19 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 		}
 	}
 
+	cached := s.cat.derived.v // derived data before the write, to update in place
+	var changed []quad.Quad   // the quads the write changes, when cached is to be updated
+	if cached != nil {
+		changed = add[:len(add):len(add)] // appending copies: add stays as it is
+	}
 	tx := cgraph.NewTransactionN(len(add) + len(removed))
 	seen := map[string]bool{}
 	for _, q := range removed {
 		if key := q.NQuad(); !adding[key] && !seen[key] {
 			seen[key] = true
+			if cached != nil {
+				changed = append(changed, q)
+			}
 			tx.RemoveQuad(q)
 			if _, ok := relationOf(q.Predicate); ok {
 				res.EdgesRemoved++
@@ -240,6 +248,9 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 			s.cat.addQuad(q)
 		}
 		s.cat.finish()
+	}
+	if err := s.updateDerived(ctx, cached, changed); err != nil {
+		s.cat.derived = &derivedCache{} // the next read rebuilds it
 	}
 	after := s.quadCount(ctx)
 	res.QuadsRemoved = len(seen)

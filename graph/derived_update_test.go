@@ -1,0 +1,111 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestDerivedUpdateMatchesRebuild makes random writes to random networks and
+// checks after each one that the derived cache updated in place equals the
+// cache computed from scratch.
+func TestDerivedUpdateMatchesRebuild(t *testing.T) {
+	ctx := context.Background()
+	for seed := int64(1); seed <= 8; seed++ {
+		s, all := randomNetwork(t, seed)
+		r := rand.New(rand.NewSource(seed))
+		byPrefix := map[byte][]string{}
+		for _, id := range all {
+			byPrefix[id[0]] = append(byPrefix[id[0]], id)
+		}
+		pick := func(prefix byte) string { ids := byPrefix[prefix]; return ids[r.Intn(len(ids))] }
+		rels := []struct {
+			from, to byte
+			rel      Relation
+		}{
+			{'o', 'e', RelParticipatedIn}, {'o', 'e', RelHosted}, {'o', 't', RelTheme}, {'e', 't', RelTheme},
+			{'t', 'l', RelPolicyLevel}, {'o', 'l', RelPolicyLevel}, {'o', 'p', RelPlace}, {'e', 'p', RelPlace},
+		}
+		for step := range 60 {
+			s.mu.RLock()
+			_, err := s.derived(ctx) // make sure there is a cache to update
+			s.mu.RUnlock()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c Change
+			what := ""
+			switch r.Intn(5) {
+			case 0, 1: // new links, some to a new organization
+				b := &Batch{Source: Source{ID: "w", Title: "W"}}
+				if r.Intn(2) == 0 {
+					id := fmt.Sprintf("new%d", step)
+					b.Nodes = append(b.Nodes, NodeRecord{ID: id, Type: TypeOrganization, Name: "N " + id})
+					b.Links = append(b.Links, Link{From: id, Relation: RelParticipatedIn, To: pick('e')})
+					byPrefix['o'] = append(byPrefix['o'], id)
+				}
+				for range 1 + r.Intn(3) {
+					rl := rels[r.Intn(len(rels))]
+					b.Links = append(b.Links, Link{From: pick(rl.from), Relation: rl.rel, To: pick(rl.to)})
+				}
+				c.Add = []*Batch{b}
+				what = fmt.Sprintf("add %+v", b.Links)
+			case 2: // remove a node of any kind
+				prefixes := "oetlp"
+				id := pick(prefixes[r.Intn(len(prefixes))])
+				c.RemoveNodes = []NodeSelector{{ID: id}}
+				what = "remove " + id
+			case 3: // remove everything one earlier write stated
+				c.RemoveSources = []string{"w"}
+				what = "remove source w"
+			case 4: // (re)state the type of a node, which may have been removed while links to it remain
+				prefixes := "etlp"
+				prefix := prefixes[r.Intn(len(prefixes))]
+				id := pick(prefix)
+				typ := map[byte]NodeType{'e': TypeEvent, 't': TypeTheme, 'l': TypePolicyLevel, 'p': TypePlace}[prefix]
+				c.Add = []*Batch{{Source: Source{ID: "w", Title: "W"}, Nodes: []NodeRecord{{ID: id, Type: typ, Name: "R " + id}}}}
+				what = "type " + id
+			}
+			if _, err := s.Apply(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			s.mu.Lock()
+			updated := s.cat.derived.v
+			s.cat.derived = &derivedCache{}
+			s.mu.Unlock()
+			s.mu.RLock()
+			fresh, err := s.derived(ctx)
+			s.mu.RUnlock()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if updated == nil {
+				continue // dropped (a large write): nothing to compare
+			}
+			if !reflect.DeepEqual(updated, fresh) {
+				t.Fatalf("seed %d step %d (%s): the updated cache differs from a rebuild:\n%s", seed, step, what, diffDerived(updated, fresh))
+			}
+		}
+	}
+}
+
+func diffDerived(a, b *derived) string {
+	var out []string
+	for id, p := range b.profiles {
+		if !reflect.DeepEqual(a.profiles[id], p) {
+			out = append(out, fmt.Sprintf("%s: updated %+v, rebuilt %+v", id, a.profiles[id], p))
+		}
+	}
+	for id := range a.profiles {
+		if b.profiles[id] == nil {
+			out = append(out, id+": only in the updated cache")
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "profiles equal; counts or lists differ")
+	}
+	return strings.Join(out, "\n")
+}
