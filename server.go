@@ -45,6 +45,22 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	// Compute the whole-graph data of facets, introductions and ordered
+	// lists while the first requests come in; stop it before the store
+	// closes (defers run last first).
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		start := time.Now()
+		if err := store.Warm(warmCtx); err != nil {
+			logger.Warn("warm-up stopped; the first request that needs it computes it", "err", err)
+			return
+		}
+		logger.Info("warmed up", "took", time.Since(start).Round(time.Millisecond).String())
+	}()
+	defer func() { <-warmed }()
+	defer stopWarm()
 	var draining atomic.Bool
 	srv := &http.Server{
 		Handler:           routes(store, logger, &draining, cfg.Serve, tokens, prometheus.DefaultRegisterer.(*prometheus.Registry)),

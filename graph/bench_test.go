@@ -327,3 +327,19 @@ func BenchmarkFacets(b *testing.B) {
 		return must(n.store.Facets(bctx, &graph.OrganizationFilter{Themes: []string{n.theme}})).Total
 	})
 }
+
+// BenchmarkDerivedBuild is the cold cost of the whole-graph facets: the
+// profile of every organization, computed as after a start or a bulk load.
+func BenchmarkDerivedBuild(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(n.name, func(b *testing.B) {
+			b.ReportAllocs()
+			answer := 0
+			for b.Loop() {
+				graph.DropDerived(n.store)
+				answer = must(n.store.Facets(bctx, nil)).Total
+			}
+			b.ReportMetric(float64(answer), "answer")
+		})
+	}
+}

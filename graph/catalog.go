@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -17,7 +18,7 @@ type catalog struct {
 	byType map[NodeType][]string // ids ordered by name
 	search *searchIndex
 	// derived is what the network questions derive from the whole graph
-	// (facets.go); finish, run by every write, drops it.
+	// (facets.go); every write replaces it, updated or dropped.
 	derived *derivedCache
 }
 
@@ -45,7 +46,7 @@ func newCatalog() *catalog {
 // readCatalog scans the store once. Callers need not hold s.mu (Open).
 func (s *CayleyStore) readCatalog(ctx context.Context) (*catalog, error) {
 	c := newCatalog()
-	err := s.eachAll(ctx, func(q quad.Quad) { c.addQuad(q) })
+	err := s.scanWhole(ctx, isCatalogPredicate, c.addQuad)
 	if err != nil {
 		return nil, err
 	}
@@ -53,16 +54,19 @@ func (s *CayleyStore) readCatalog(ctx context.Context) (*catalog, error) {
 	return c, nil
 }
 
+// isCatalogPredicate tells the predicates whose quads the catalog takes.
+func isCatalogPredicate(p quad.Value) bool {
+	switch p {
+	case predType, predName, predAlias, predDescription:
+		return true
+	}
+	return false
+}
+
 // addQuad takes what the catalog needs from one quad.
 func (c *catalog) addQuad(q quad.Quad) {
 	id := nodeID(q.Subject)
-	if id == "" {
-		return
-	}
-	p, _ := q.Predicate.(quad.IRI)
-	switch p {
-	case predType, predName, predAlias, predDescription:
-	default:
+	if id == "" || !isCatalogPredicate(q.Predicate) {
 		return
 	}
 	e := c.byID[id]
@@ -70,7 +74,12 @@ func (c *catalog) addQuad(q quad.Quad) {
 		e = &entry{id: id}
 		c.byID[id] = e
 	}
-	switch p {
+	e.take(q)
+}
+
+// take adds what one catalog quad about e says.
+func (e *entry) take(q quad.Quad) {
+	switch q.Predicate {
 	case predType:
 		if iri, ok := q.Object.(quad.IRI); ok {
 			if t, ok := typeByIRI[iri]; ok {
@@ -86,6 +95,14 @@ func (c *catalog) addQuad(q quad.Quad) {
 	}
 }
 
+// normalize orders the entry's texts and computes its name key.
+func (e *entry) normalize() {
+	sort.Strings(e.names)
+	sort.Strings(e.aliases)
+	sort.Strings(e.desc)
+	e.key = Fold(e.name())
+}
+
 // finish orders names and rebuilds the type lists and the search index.
 func (c *catalog) finish() {
 	c.byType = map[NodeType][]string{}
@@ -94,10 +111,7 @@ func (c *catalog) finish() {
 		if e.typ == "" { // facts about a node whose type no source states
 			continue
 		}
-		sort.Strings(e.names)
-		sort.Strings(e.aliases)
-		sort.Strings(e.desc)
-		e.key = Fold(e.name())
+		e.normalize()
 		c.byType[e.typ] = append(c.byType[e.typ], id)
 	}
 	for t, ids := range c.byType {
@@ -105,6 +119,120 @@ func (c *catalog) finish() {
 		c.byType[t] = ids
 	}
 	c.search = buildSearchIndex(c)
+}
+
+// maxEntryUpdates bounds how many entries a write may change for the
+// catalog to be updated entry by entry; a larger write (a bulk load) has it
+// rebuilt.
+const maxEntryUpdates = 5000
+
+// updateCatalog brings the catalog up to date after a write that added the
+// quads add and removed the quads removed, and counts the entities the
+// write created and deleted. Only the entries those quads are about change,
+// with their places in the type lists and the search index; a write adding
+// facts takes them from the quads, a write removing facts reads its
+// entries' facts again from the store (another source may state the same
+// name). Callers hold s.mu for writing.
+func (s *CayleyStore) updateCatalog(ctx context.Context, add, removed []quad.Quad) (created, deleted int, err error) {
+	c := s.cat
+	wasEntity := map[string]bool{}
+	for _, qs := range [][]quad.Quad{add, removed} {
+		for _, q := range qs {
+			if id := nodeID(q.Subject); id != "" && isCatalogPredicate(q.Predicate) {
+				wasEntity[id] = c.get(id) != nil
+			}
+		}
+	}
+	countChanges := func() {
+		for id, was := range wasEntity {
+			switch is := s.cat.get(id) != nil; {
+			case is && !was:
+				created++
+			case was && !is:
+				deleted++
+			}
+		}
+	}
+	if len(wasEntity) > maxEntryUpdates {
+		if len(removed) > 0 {
+			if err := s.refreshCatalog(ctx); err != nil {
+				return 0, 0, err
+			}
+		} else {
+			for _, q := range add {
+				c.addQuad(q)
+			}
+			c.finish()
+		}
+		countChanges()
+		return created, deleted, nil
+	}
+
+	// Take the changed entries out of the type lists while their keys
+	// still order them, change them, then put them back.
+	ids := make([]string, 0, len(wasEntity))
+	for id := range wasEntity {
+		ids = append(ids, id)
+		c.unlist(id)
+	}
+	if len(removed) > 0 {
+		for _, id := range ids {
+			e := &entry{id: id}
+			err := s.eachQuad(ctx, quad.Subject, nodeIRI(id), func(q quad.Quad) {
+				if isCatalogPredicate(q.Predicate) {
+					e.take(q)
+				}
+			})
+			if err != nil {
+				return 0, 0, err
+			}
+			c.byID[id] = e
+		}
+	} else {
+		for _, q := range add {
+			c.addQuad(q)
+		}
+	}
+	for _, id := range ids {
+		e := c.byID[id]
+		if e.typ == "" && len(e.names)+len(e.aliases)+len(e.desc) == 0 {
+			delete(c.byID, id) // no fact about it is left
+			continue
+		}
+		e.normalize()
+		c.list(id)
+	}
+	c.search.update(c, ids)
+	c.derived = &derivedCache{}
+	countChanges()
+	return created, deleted, nil
+}
+
+// position returns where id belongs in the name-ordered list ids.
+func (c *catalog) position(ids []string, id string) int {
+	return sort.Search(len(ids), func(i int) bool { return !c.less(ids[i], id) })
+}
+
+// unlist takes the entity id out of its type's list.
+func (c *catalog) unlist(id string) {
+	e := c.get(id)
+	if e == nil {
+		return
+	}
+	list := c.byType[e.typ]
+	if i := c.position(list, id); i < len(list) && list[i] == id {
+		c.byType[e.typ] = slices.Delete(list, i, i+1)
+	}
+}
+
+// list puts the entity id into its type's list.
+func (c *catalog) list(id string) {
+	e := c.get(id)
+	if e == nil {
+		return
+	}
+	list := c.byType[e.typ]
+	c.byType[e.typ] = slices.Insert(list, c.position(list, id), id)
 }
 
 // get returns the entry of id when it is an entity with a type.

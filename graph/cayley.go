@@ -47,6 +47,12 @@ type CayleyStore struct {
 
 	kvdb         *hbolt.DB // bbolt: the database under qs (bulk.go)
 	bucketsReady bool      // kvdb has Cayley's value buckets (bulk.go); guarded by mu
+
+	// background is cancelled by Close; warming runs under it, and Close
+	// waits for warming to stop.
+	background context.Context
+	stop       context.CancelFunc
+	warming    sync.WaitGroup
 }
 
 var _ Store = (*CayleyStore)(nil)
@@ -74,6 +80,7 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 		return nil, &Error{Code: CodeInternal, Op: op, Msg: fmt.Sprintf("cannot open %s store", cfg.Backend), Err: err}
 	}
 	s := &CayleyStore{qs: qs, backend: cfg.Backend, kvdb: kvdb}
+	s.background, s.stop = context.WithCancel(context.Background())
 	cat, err := s.readCatalog(ctx)
 	if err != nil {
 		qs.Close()
@@ -126,8 +133,10 @@ func openSQL(backend, dsn string) (cgraph.QuadStore, error) {
 	return cgraph.NewQuadStore(backend, dsn, nil)
 }
 
-// Close closes the underlying quad store.
+// Close stops warming and closes the underlying quad store.
 func (s *CayleyStore) Close() error {
+	s.stop()
+	s.warming.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.qs.Close()

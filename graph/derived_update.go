@@ -75,12 +75,12 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 			d.profiles[id] = p
 		}
 	}
-	m := newProfileMemo(s)
+	m := s.storeProfiles(ctx)
 	for id := range affected {
 		if s.cat.typeOf(id) != TypeOrganization {
 			continue // removed
 		}
-		p, err := m.profile(ctx, id)
+		p, err := m.profile(id)
 		if err != nil {
 			return err
 		}

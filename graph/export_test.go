@@ -7,3 +7,10 @@ func SetBulkThreshold(n int) int {
 	bulkThreshold = n
 	return old
 }
+
+// DropDerived drops the store's derived cache, for benchmarks of its build.
+func DropDerived(s *CayleyStore) {
+	s.mu.Lock()
+	s.cat.derived = &derivedCache{}
+	s.mu.Unlock()
+}

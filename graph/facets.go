@@ -56,11 +56,12 @@ type profile struct {
 }
 
 // derived holds what is derived from the whole graph: every organization's
-// profile and the counts of the whole-graph facets. It is computed on first
-// use after a write and cached in the catalog, whose finish (run by every
-// write) drops it; so a read pays for the whole graph once per write, and
-// after that the facets of the whole graph cost the size of the answer, and
-// an ordered or faceted list the size of the list.
+// profile and the counts of the whole-graph facets. It is built once from
+// one scan of the graph (derived_build.go), on first use or by Warm, and
+// cached in the catalog; a small write updates it in place
+// (derived_update.go), a bulk write drops it. So the facets of the whole
+// graph cost the size of the answer, and an ordered or faceted list the
+// size of the list.
 type derived struct {
 	profiles map[string]*profile
 	counts   *facetCounts // of every organization
@@ -92,17 +93,10 @@ func (s *CayleyStore) derived(ctx context.Context) (*derived, error) {
 	if c.v != nil {
 		return c.v, nil
 	}
-	d := &derived{profiles: map[string]*profile{}}
-	m := newProfileMemo(s)
-	orgs := s.cat.byType[TypeOrganization]
-	for _, id := range orgs {
-		p, err := m.profile(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		d.profiles[id] = p
+	d, err := s.buildDerived(ctx)
+	if err != nil {
+		return nil, err
 	}
-	d.index(orgs)
 	c.v = d
 	return d, nil
 }
@@ -126,74 +120,86 @@ func (d *derived) index(orgs []string) {
 	}
 }
 
-// profileMemo computes profiles, reading each event's and theme's
-// relations once.
+// profileMemo computes profiles through a linkFunc (the store's, or a link
+// table's), reading each event's and theme's relations once.
 type profileMemo struct {
-	s           *CayleyStore
+	cat         *catalog
+	linked      linkFunc
 	eventThemes map[string][]string
 	eventOrgs   map[string][]string
 	themeLevels map[string][]string
+	seen        map[string]int // partner → the last profile that counted it
+	profiles    int            // profiles computed so far
 }
 
-func newProfileMemo(s *CayleyStore) *profileMemo {
-	return &profileMemo{s: s, eventThemes: map[string][]string{}, eventOrgs: map[string][]string{}, themeLevels: map[string][]string{}}
+func newProfileMemo(cat *catalog, linked linkFunc) *profileMemo {
+	return &profileMemo{cat: cat, linked: linked, eventThemes: map[string][]string{}, eventOrgs: map[string][]string{}, themeLevels: map[string][]string{}, seen: map[string]int{}}
 }
 
-func (m *profileMemo) of(ctx context.Context, memo map[string][]string, id string, forward bool, t NodeType, rels ...Relation) ([]string, error) {
+// storeProfiles returns a profileMemo reading the store. Callers hold s.mu.
+func (s *CayleyStore) storeProfiles(ctx context.Context) *profileMemo {
+	return newProfileMemo(s.cat, func(id string, forward bool, t NodeType, rels ...Relation) ([]string, error) {
+		return s.linked(ctx, id, forward, t, rels...)
+	})
+}
+
+func (m *profileMemo) of(memo map[string][]string, id string, forward bool, t NodeType, rels ...Relation) ([]string, error) {
 	if ids, ok := memo[id]; ok {
 		return ids, nil
 	}
-	ids, err := m.s.linked(ctx, id, forward, t, rels...)
+	ids, err := m.linked(id, forward, t, rels...)
 	memo[id] = ids
 	return ids, err
 }
 
-// profile computes one organization's profile. Callers hold s.mu.
-func (m *profileMemo) profile(ctx context.Context, org string) (*profile, error) {
-	s := m.s
+// profile computes one organization's profile.
+func (m *profileMemo) profile(org string) (*profile, error) {
 	p := &profile{}
 	var err error
-	if p.events, err = s.eventsOf(ctx, org); err != nil {
+	if p.events, err = m.linked(org, true, TypeEvent, participationRels...); err != nil {
 		return nil, err
 	}
-	if p.places, err = s.linked(ctx, org, true, TypePlace, RelPlace); err != nil {
+	if p.places, err = m.linked(org, true, TypePlace, RelPlace); err != nil {
 		return nil, err
 	}
-	themes, err := s.linked(ctx, org, true, TypeTheme, RelTheme)
+	themes, err := m.linked(org, true, TypeTheme, RelTheme)
 	if err != nil {
 		return nil, err
 	}
-	partners := map[string]bool{}
+	// Partners are counted with a stamp per organization rather than a set
+	// per profile: a hub event's participants are walked once per
+	// participant, so the walk must not allocate.
+	m.profiles++
 	for _, ev := range p.events {
-		more, err := m.of(ctx, m.eventThemes, ev, true, TypeTheme, RelTheme)
+		more, err := m.of(m.eventThemes, ev, true, TypeTheme, RelTheme)
 		if err != nil {
 			return nil, err
 		}
 		themes = append(themes, more...)
-		orgs, err := m.of(ctx, m.eventOrgs, ev, false, TypeOrganization, participationRels...)
+		orgs, err := m.of(m.eventOrgs, ev, false, TypeOrganization, participationRels...)
 		if err != nil {
 			return nil, err
 		}
 		for _, o := range orgs {
-			if o != org {
-				partners[o] = true
+			if o != org && m.seen[o] != m.profiles {
+				m.seen[o] = m.profiles
+				p.degree++
 			}
 		}
 	}
-	p.degree = len(partners)
-	p.themes = s.cat.ofType(themes, TypeTheme)
-	levels, err := s.linked(ctx, org, true, TypePolicyLevel, RelPolicyLevel)
+	p.themes = m.cat.ofType(themes, TypeTheme)
+	levels, err := m.linked(org, true, TypePolicyLevel, RelPolicyLevel)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range p.themes {
-		more, err := m.of(ctx, m.themeLevels, t, true, TypePolicyLevel, RelPolicyLevel)
+		more, err := m.of(m.themeLevels, t, true, TypePolicyLevel, RelPolicyLevel)
 		if err != nil {
 			return nil, err
 		}
 		levels = append(levels, more...)
 	}
-	p.levels = s.cat.ofType(levels, TypePolicyLevel)
+	p.levels = m.cat.ofType(levels, TypePolicyLevel)
 	return p, nil
 }
 
@@ -265,6 +271,7 @@ func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts) (*Facets, 
 	out := &Facets{Total: c.total}
 	var err error
 	nodes := map[string]Node{}
+	srcs := sourceCache{}
 	load := func(counts map[string]int) ([]FacetCount, error) {
 		ids := make([]string, 0, len(counts))
 		for id := range counts {
@@ -278,7 +285,7 @@ func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts) (*Facets, 
 		})
 		list := make([]FacetCount, 0, len(ids))
 		for _, id := range ids {
-			n, err := s.node(ctx, id)
+			n, err := s.nodeWith(ctx, id, srcs)
 			if err != nil {
 				return nil, err
 			}

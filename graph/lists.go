@@ -177,7 +177,7 @@ func (s *CayleyStore) filterSets(ctx context.Context, op string, f OrganizationF
 	}
 	if f.NameContains != "" {
 		set := map[string]bool{}
-		for _, m := range s.cat.match(f.NameContains, true, TypeOrganization) {
+		for _, m := range s.cat.match(f.NameContains, true, 0, TypeOrganization) {
 			set[m.id] = true
 		}
 		sets = append(sets, set)

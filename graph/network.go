@@ -168,8 +168,9 @@ walk:
 	}
 	nodes := make(map[string]Node, len(order))
 	hood := &Neighborhood{Truncated: truncated, Nodes: []NeighborhoodNode{}, Edges: []NetworkEdge{}}
+	srcs := sourceCache{}
 	for _, n := range order {
-		node, err := s.node(ctx, n)
+		node, err := s.nodeWith(ctx, n, srcs)
 		if err != nil {
 			return nil, internal(op, err)
 		}
@@ -177,7 +178,6 @@ walk:
 		hood.Nodes = append(hood.Nodes, NeighborhoodNode{Node: node, Depth: depth[n]})
 	}
 	hood.Center = nodes[id]
-	srcs := sourceCache{}
 	for _, k := range edgeOrder {
 		src, err := srcs.get(ctx, s, sources[k])
 		if err != nil {
@@ -189,25 +189,6 @@ walk:
 		})
 	}
 	return hood, nil
-}
-
-// sourceCache loads each source once per request.
-type sourceCache map[string]*Source
-
-// get loads source id, or nil for "". Callers hold s.mu.
-func (c sourceCache) get(ctx context.Context, s *CayleyStore, id string) (*Source, error) {
-	if id == "" {
-		return nil, nil
-	}
-	if src, ok := c[id]; ok {
-		return src, nil
-	}
-	src, err := s.source(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	c[id] = src
-	return src, nil
 }
 
 // SharedTheme is a theme two organizations have, with why each has it

@@ -15,6 +15,12 @@ import (
 // have several shortest paths, so that tie-breaking is tested.
 func randomNetwork(t *testing.T, seed int64) (*CayleyStore, []string) {
 	t.Helper()
+	return randomNetworkOn(t, seed, Config{Backend: BackendMemory})
+}
+
+// randomNetworkOn is randomNetwork in a store opened with cfg.
+func randomNetworkOn(t *testing.T, seed int64, cfg Config) (*CayleyStore, []string) {
+	t.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewSource(seed))
 	var b strings.Builder
@@ -54,7 +60,7 @@ func randomNetwork(t *testing.T, seed int64) (*CayleyStore, []string) {
 	link(orgs, "policyLevel", levels, 0.05)
 	link(orgs, "place", places, 0.1)
 	link(themes, "broader", themes, 0.1)
-	s, err := Open(ctx, Config{Backend: BackendMemory})
+	s, err := Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

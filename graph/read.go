@@ -105,6 +105,12 @@ func first(list []string) *string {
 
 // node loads entity id, or returns nil when there is none. Callers hold s.mu.
 func (s *CayleyStore) node(ctx context.Context, id string) (Node, error) {
+	return s.nodeWith(ctx, id, sourceCache{})
+}
+
+// nodeWith is node reading sources through a cache shared by the entities
+// of one answer, which mostly share their sources. Callers hold s.mu.
+func (s *CayleyStore) nodeWith(ctx context.Context, id string, srcs sourceCache) (Node, error) {
 	if s.cat.get(id) == nil {
 		return nil, nil
 	}
@@ -112,7 +118,7 @@ func (s *CayleyStore) node(ctx context.Context, id string) (Node, error) {
 	if err != nil || f.typ == "" {
 		return nil, err
 	}
-	sources, err := s.sourcesByID(ctx, f.sourceIDs)
+	sources, err := s.sourcesByID(ctx, f.sourceIDs, srcs)
 	if err != nil {
 		return nil, err
 	}
@@ -165,8 +171,9 @@ func nonNil(list []string) []string {
 // ids that are missing or of another type. Callers hold s.mu.
 func loadAs[T Node](ctx context.Context, s *CayleyStore, ids []string) ([]T, error) {
 	out := make([]T, 0, len(ids))
+	srcs := sourceCache{}
 	for _, id := range ids {
-		n, err := s.node(ctx, id)
+		n, err := s.nodeWith(ctx, id, srcs)
 		if err != nil {
 			return nil, err
 		}

@@ -30,11 +30,31 @@ func (s *CayleyStore) source(ctx context.Context, id string) (*Source, error) {
 	return src, nil
 }
 
-// sourcesByID loads the given sources, skipping missing ones. Callers hold s.mu.
-func (s *CayleyStore) sourcesByID(ctx context.Context, ids []string) ([]Source, error) {
+// sourceCache loads each source once per request.
+type sourceCache map[string]*Source
+
+// get loads source id, or nil for "". Callers hold s.mu.
+func (c sourceCache) get(ctx context.Context, s *CayleyStore, id string) (*Source, error) {
+	if id == "" {
+		return nil, nil
+	}
+	if src, ok := c[id]; ok {
+		return src, nil
+	}
+	src, err := s.source(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c[id] = src
+	return src, nil
+}
+
+// sourcesByID loads the given sources through the cache, skipping missing
+// ones. Callers hold s.mu.
+func (s *CayleyStore) sourcesByID(ctx context.Context, ids []string, cache sourceCache) ([]Source, error) {
 	out := make([]Source, 0, len(ids))
 	for _, id := range ids {
-		src, err := s.source(ctx, id)
+		src, err := cache.get(ctx, s, id)
 		if err != nil {
 			return nil, err
 		}

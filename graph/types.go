@@ -186,12 +186,16 @@ var relationRole = map[Relation]Role{RelHosted: RoleHost, RelParticipatedIn: Rol
 // are not ASCII letters or digits to one space. It is the one normalisation
 // used by ids, search and name filters.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
+	folded := s
+	if !isASCII(s) { // ASCII has no accents to take off
+		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+		var err error
+		if folded, _, err = transform.String(t, s); err != nil {
+			folded = s
+		}
 	}
 	var b strings.Builder
+	b.Grow(len(folded))
 	space := false
 	for _, r := range strings.ToLower(folded) {
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
@@ -205,6 +209,15 @@ func Fold(s string) string {
 		space = true
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Slug returns the id of a name: lower case ASCII, accents folded, runs of

@@ -203,7 +203,6 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 			}
 		}
 	}
-	nodesBefore := s.cat.entityIDs()
 	if len(add) >= bulkThreshold {
 		if err := s.prepareBuckets(); err != nil {
 			return LoadResult{}, internal(op, err)
@@ -217,9 +216,11 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 	}
 	tx := cgraph.NewTransactionN(len(add) + len(removed))
 	seen := map[string]bool{}
+	var removing []quad.Quad
 	for _, q := range removed {
 		if key := q.NQuad(); !adding[key] && !seen[key] {
 			seen[key] = true
+			removing = append(removing, q)
 			if cached != nil {
 				changed = append(changed, q)
 			}
@@ -239,34 +240,22 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 		}
 		return LoadResult{}, internal(op, err)
 	}
-	if len(seen) > 0 {
-		if err := s.refreshCatalog(ctx); err != nil {
-			return LoadResult{}, internal(op, err)
-		}
-	} else {
-		for _, q := range add {
-			s.cat.addQuad(q)
-		}
-		s.cat.finish()
+	created, deleted, err := s.updateCatalog(ctx, add, removing)
+	if err != nil {
+		s.refreshCatalog(ctx) // the catalog may be half updated: read it again
+		return LoadResult{}, internal(op, err)
 	}
 	if err := s.updateDerived(ctx, cached, changed); err != nil {
 		s.cat.derived = &derivedCache{} // the next read rebuilds it
+	}
+	if cached != nil && s.cat.derived.v == nil {
+		s.rewarm()
 	}
 	after := s.quadCount(ctx)
 	res.QuadsRemoved = len(seen)
 	res.QuadsAdded = after - before + len(seen)
 	res.EdgesAdded = len(newEdges)
-	nodesAfter := s.cat.entityIDs()
-	for id := range nodesAfter {
-		if !nodesBefore[id] {
-			res.NodesAdded++
-		}
-	}
-	for id := range nodesBefore {
-		if !nodesAfter[id] {
-			res.NodesRemoved++
-		}
-	}
+	res.NodesAdded, res.NodesRemoved = created, deleted
 	return res, nil
 }
 
@@ -386,17 +375,6 @@ func (s *CayleyStore) TypesOf(ctx context.Context, ids []string) (map[string]Nod
 		}
 	}
 	return out, nil
-}
-
-// entityIDs returns the ids of every entity with a type.
-func (c *catalog) entityIDs() map[string]bool {
-	out := make(map[string]bool, len(c.byID))
-	for id, e := range c.byID {
-		if e.typ != "" {
-			out[id] = true
-		}
-	}
-	return out
 }
 
 // QuadCount returns the number of quads the batch is written as.
