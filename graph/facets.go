@@ -77,6 +77,16 @@ type derivedCache struct {
 	v  *derived
 }
 
+// ready returns the derived data when they are computed, without waiting
+// for a computation under way.
+func (c *derivedCache) ready() *derived {
+	if !c.mu.TryLock() {
+		return nil
+	}
+	defer c.mu.Unlock()
+	return c.v
+}
+
 // facetCounts are Facets before the nodes are loaded.
 type facetCounts struct {
 	total                          int

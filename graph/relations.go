@@ -253,8 +253,13 @@ func (s *CayleyStore) OrganizationPolicyLevels(ctx context.Context, id string) (
 }
 
 // orgsWithTheme returns the organizations with a theme: stated for them, or
-// discussed at an event they took part in. Callers hold s.mu.
+// discussed at an event they took part in; by name. When the derived data
+// are computed it reads them (the list is theirs: callers must not change
+// it), and otherwise the store. Callers hold s.mu.
 func (s *CayleyStore) orgsWithTheme(ctx context.Context, theme string) ([]string, error) {
+	if d := s.cat.derived.ready(); d != nil {
+		return d.themeOrgs[theme], nil
+	}
 	orgs, err := s.linked(ctx, theme, false, TypeOrganization, RelTheme)
 	if err != nil {
 		return nil, err
@@ -274,8 +279,13 @@ func (s *CayleyStore) orgsWithTheme(ctx context.Context, theme string) ([]string
 }
 
 // orgsAtLevel returns the organizations at a policy level: stated, or
-// through a theme of theirs that is tied to the level. Callers hold s.mu.
+// through a theme of theirs that is tied to the level; by name. Like
+// orgsWithTheme, it reads the derived data when they are computed.
+// Callers hold s.mu.
 func (s *CayleyStore) orgsAtLevel(ctx context.Context, level string) ([]string, error) {
+	if d := s.cat.derived.ready(); d != nil {
+		return d.levelOrgs[level], nil
+	}
 	orgs, err := s.linked(ctx, level, false, TypeOrganization, RelPolicyLevel)
 	if err != nil {
 		return nil, err

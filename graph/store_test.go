@@ -46,9 +46,14 @@ func small(t *testing.T, fn func(t *testing.T, s *graph.CayleyStore)) {
 	loaded(t, "testdata/small.nq", fn)
 }
 
-// loaded opens a store per backend holding the N-Quads file path.
+// loaded opens a store per backend holding the N-Quads file path, plus a
+// memory store warmed up after the load ("memory-warm"), in which the
+// organizations of a theme or a level are read from the derived data
+// rather than from the store.
 func loaded(t *testing.T, path string, fn func(t *testing.T, s *graph.CayleyStore)) {
-	for name, open := range backends(t) {
+	all := backends(t)
+	all["memory-warm"] = all["memory"]
+	for name, open := range all {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
 			f, err := os.Open(path)
@@ -58,6 +63,11 @@ func loaded(t *testing.T, path string, fn func(t *testing.T, s *graph.CayleyStor
 			defer f.Close()
 			if _, err := s.ImportNQuads(context.Background(), f, filepath.Base(path)); err != nil {
 				t.Fatalf("import: %v", err)
+			}
+			if name == "memory-warm" {
+				if err := s.Warm(context.Background()); err != nil {
+					t.Fatalf("warm: %v", err)
+				}
 			}
 			fn(t, s)
 		})
