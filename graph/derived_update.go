@@ -12,40 +12,32 @@ import (
 const maxIncremental = 2000
 
 // updateDerived brings the derived cache (organization profiles, facet
-// counts, theme and level lists) up to date after a write that changed the
-// quads changed, given the cache as it was before the write. It recomputes
-// only the profiles of the organizations the change can touch: those in
-// the changed quads, and those whose old profile names a changed event,
-// theme, level or place (an event's participants, whose partners may have
-// changed, all name it). The counts and lists are then rebuilt from the
-// profiles in memory. Callers hold s.mu for writing, and the catalog is already current.
+// counts, per-node lists) up to date after a write that changed the quads
+// changed, given the cache as it was before the write. It recomputes only
+// the profiles of the organizations the change can touch: those in the
+// changed quads, and those whose old profile names a changed event, theme,
+// level or place (an event's participants, whose partners may have
+// changed, all name it), found through the cache's per-node lists. The
+// counts and lists are updated in place for those organizations alone.
+// Callers hold s.mu for writing, and the catalog is already current.
 func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed []quad.Quad) error {
 	if old == nil || len(changed) > 50*maxIncremental {
 		return nil // the write dropped the cache: the next read computes it
 	}
 	affected := map[string]bool{}
-	others := map[string]bool{} // changed entities that are not organizations
 	for _, q := range changed {
 		for _, v := range []quad.Value{q.Subject, q.Object} {
 			id := nodeID(v)
 			if id == "" {
 				continue
 			}
-			_, wasOrg := old.profiles[id]
-			switch {
-			case wasOrg || s.cat.typeOf(id) == TypeOrganization:
+			if _, wasOrg := old.profiles[id]; wasOrg || s.cat.typeOf(id) == TypeOrganization {
 				affected[id] = true
-			default:
-				others[id] = true
+				continue
 			}
-		}
-	}
-	if len(others) > 0 {
-		for org, p := range old.profiles {
-			for _, list := range [][]string{p.events, p.themes, p.levels, p.places} {
-				if mentionsAny(list, others) {
-					affected[org] = true
-					break
+			for _, lists := range []map[string][]string{old.themeOrgs, old.levelOrgs, old.placeOrgs, old.eventOrgs} {
+				for _, o := range lists[id] {
+					affected[o] = true
 				}
 			}
 		}
@@ -69,13 +61,8 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 	if len(affected) > maxIncremental {
 		return nil // the write already dropped the cache
 	}
-	d := &derived{profiles: make(map[string]*profile, len(old.profiles))}
-	for id, p := range old.profiles {
-		if !affected[id] {
-			d.profiles[id] = p
-		}
-	}
 	m := s.storeProfiles(ctx)
+	profiles := make(map[string]*profile, len(affected))
 	for id := range affected {
 		if s.cat.typeOf(id) != TypeOrganization {
 			continue // removed
@@ -84,20 +71,18 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 		if err != nil {
 			return err
 		}
-		d.profiles[id] = p
+		profiles[id] = p
 	}
-	d.index(s.cat.byType[TypeOrganization])
-	s.cat.derived.v = d
+	// Nothing can fail from here on: the cache is changed in place, every
+	// affected organization out first, then the current ones back in.
+	for id := range affected {
+		old.drop(s.cat, id)
+	}
+	for id, p := range profiles {
+		old.put(s.cat, id, p)
+	}
+	s.cat.derived.v = old
 	return nil
-}
-
-func mentionsAny(list []string, set map[string]bool) bool {
-	for _, x := range list {
-		if set[x] {
-			return true
-		}
-	}
-	return false
 }
 
 // orgsLinkedTo lists the organizations whose profile may name the entity id

@@ -168,8 +168,23 @@ func diffDerived(a, b *derived) string {
 			out = append(out, id+": only in the updated cache")
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, "profiles equal; counts or lists differ")
+	for _, l := range []struct {
+		name string
+		a, b map[string][]string
+	}{{"themeOrgs", a.themeOrgs, b.themeOrgs}, {"levelOrgs", a.levelOrgs, b.levelOrgs}, {"placeOrgs", a.placeOrgs, b.placeOrgs}, {"eventOrgs", a.eventOrgs, b.eventOrgs}} {
+		for k := range l.b {
+			if !slices.Equal(l.a[k], l.b[k]) {
+				out = append(out, fmt.Sprintf("%s[%s]: updated %v, rebuilt %v", l.name, k, l.a[k], l.b[k]))
+			}
+		}
+		for k := range l.a {
+			if _, ok := l.b[k]; !ok {
+				out = append(out, fmt.Sprintf("%s[%s]: only in the updated cache: %v", l.name, k, l.a[k]))
+			}
+		}
+	}
+	if !reflect.DeepEqual(a.counts, b.counts) {
+		out = append(out, fmt.Sprintf("counts: updated %+v, rebuilt %+v", a.counts, b.counts))
 	}
 	return strings.Join(out, "\n")
 }

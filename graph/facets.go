@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,9 +66,10 @@ type profile struct {
 type derived struct {
 	profiles map[string]*profile
 	counts   *facetCounts // of every organization
-	// themeOrgs and levelOrgs list, per theme and per policy level, the
-	// organizations whose profile holds it (stated or derived), by name.
-	themeOrgs, levelOrgs map[string][]string
+	// themeOrgs, levelOrgs, placeOrgs and eventOrgs list, per theme,
+	// policy level, place and event, the organizations whose profile names
+	// it (themes and levels stated or derived), by name.
+	themeOrgs, levelOrgs, placeOrgs, eventOrgs map[string][]string
 }
 
 // derivedCache is the catalog's slot for derived; mu serialises its
@@ -111,23 +113,70 @@ func (s *CayleyStore) derived(ctx context.Context) (*derived, error) {
 	return d, nil
 }
 
-// index computes the counts and the per-theme and per-level lists from the
-// profiles of orgs (ordered by name, so each list is by name).
+// index computes the counts and the per-node lists from the profiles of
+// orgs (ordered by name, so each list is by name).
 func (d *derived) index(orgs []string) {
 	d.counts = count(d.profiles, orgs)
-	d.themeOrgs, d.levelOrgs = map[string][]string{}, map[string][]string{}
+	d.themeOrgs, d.levelOrgs, d.placeOrgs, d.eventOrgs = map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string][]string{}
 	for _, id := range orgs {
-		p := d.profiles[id]
-		if p == nil {
-			continue
-		}
-		for _, t := range p.themes {
-			d.themeOrgs[t] = append(d.themeOrgs[t], id)
-		}
-		for _, l := range p.levels {
-			d.levelOrgs[l] = append(d.levelOrgs[l], id)
+		if p := d.profiles[id]; p != nil {
+			d.eachList(p, func(lists map[string][]string, node string) {
+				lists[node] = append(lists[node], id)
+			})
 		}
 	}
+}
+
+// eachList calls fn with every per-node list the profile p belongs in.
+func (d *derived) eachList(p *profile, fn func(lists map[string][]string, node string)) {
+	for _, group := range []struct {
+		lists map[string][]string
+		nodes []string
+	}{{d.themeOrgs, p.themes}, {d.levelOrgs, p.levels}, {d.placeOrgs, p.places}, {d.eventOrgs, p.events}} {
+		for _, n := range group.nodes {
+			fn(group.lists, n)
+		}
+	}
+}
+
+// drop takes the profile of organization id out of the counts and lists,
+// in place: a cost of the profile, not of the graph. An organization
+// renamed or deleted since its profile was listed is found by a walk of
+// the list.
+func (d *derived) drop(c *catalog, id string) {
+	old := d.profiles[id]
+	if old == nil {
+		return
+	}
+	d.counts.add(old, -1)
+	d.eachList(old, func(lists map[string][]string, node string) {
+		list := lists[node]
+		i := c.position(list, id)
+		if i >= len(list) || list[i] != id {
+			i = slices.Index(list, id)
+		}
+		if i < 0 {
+			return
+		}
+		if list = slices.Delete(list, i, i+1); len(list) == 0 {
+			delete(lists, node)
+		} else {
+			lists[node] = list
+		}
+	})
+	delete(d.profiles, id)
+}
+
+// put adds the profile p of organization id to the counts and lists, in
+// place. The lists must hold no organization renamed or deleted since they
+// were ordered (drop those first), or c would not find the place of id.
+func (d *derived) put(c *catalog, id string, p *profile) {
+	d.profiles[id] = p
+	d.counts.add(p, 1)
+	d.eachList(p, func(lists map[string][]string, node string) {
+		list := lists[node]
+		lists[node] = slices.Insert(list, c.position(list, id), id)
+	})
 }
 
 // profileMemo computes profiles through a linkFunc (the store's, or a link
@@ -217,28 +266,40 @@ func (m *profileMemo) profile(org string) (*profile, error) {
 func count(profiles map[string]*profile, orgs []string) *facetCounts {
 	c := &facetCounts{themes: map[string]int{}, levels: map[string]int{}, places: map[string]int{}, events: map[string]int{}, matrix: map[[2]string]int{}}
 	for _, o := range orgs {
-		p := profiles[o]
-		if p == nil {
-			continue
-		}
-		c.total++
-		for _, t := range p.themes {
-			c.themes[t]++
-			for _, l := range p.levels {
-				c.matrix[[2]string{t, l}]++
-			}
-		}
-		for _, l := range p.levels {
-			c.levels[l]++
-		}
-		for _, pl := range p.places {
-			c.places[pl]++
-		}
-		for _, ev := range p.events {
-			c.events[ev]++
+		if p := profiles[o]; p != nil {
+			c.add(p, 1)
 		}
 	}
 	return c
+}
+
+// add counts the profile p once more (by 1) or once less (by -1); a count
+// that falls to zero leaves its map.
+func (c *facetCounts) add(p *profile, by int) {
+	c.total += by
+	bump := func(m map[string]int, k string) {
+		if m[k] += by; m[k] == 0 {
+			delete(m, k)
+		}
+	}
+	for _, t := range p.themes {
+		bump(c.themes, t)
+		for _, l := range p.levels {
+			cell := [2]string{t, l}
+			if c.matrix[cell] += by; c.matrix[cell] == 0 {
+				delete(c.matrix, cell)
+			}
+		}
+	}
+	for _, l := range p.levels {
+		bump(c.levels, l)
+	}
+	for _, pl := range p.places {
+		bump(c.places, pl)
+	}
+	for _, ev := range p.events {
+		bump(c.events, ev)
+	}
 }
 
 // Facets counts the organizations that pass the filter by theme, policy

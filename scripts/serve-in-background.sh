@@ -2,6 +2,7 @@
 # builds thrivegraph into $work, starts `serve` on a free loopback port with
 # the extra flags given to start_serve, stops it on exit, and sets $addr
 # once the server answers /readyz. Needs $work (a temporary directory).
+# START_TIMEOUT (seconds, default 30) bounds the wait for a large store.
 
 start_serve() {
   bin="$work/thrivegraph"
@@ -11,7 +12,7 @@ start_serve() {
   pid=$!
   trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
   addr=""
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 $(( ${START_TIMEOUT:-30} * 10 ))); do
     addr=$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' "$log" | head -n1)
     [ -n "$addr" ] && break
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -19,7 +20,7 @@ start_serve() {
     fi
     sleep 0.1
   done
-  [ -n "$addr" ] || { echo "serve did not start in 30s:"; cat "$log"; exit 1; }
+  [ -n "$addr" ] || { echo "serve did not start in ${START_TIMEOUT:-30}s:"; cat "$log"; exit 1; }
   for _ in $(seq 1 100); do
     curl -fsS "http://$addr/readyz" >/dev/null 2>&1 && return 0
     sleep 0.1
