@@ -305,8 +305,11 @@ func (c *facetCounts) add(p *profile, by int) {
 // Facets counts the organizations that pass the filter by theme, policy
 // level, place and event; a nil filter counts every organization, from the
 // cached whole-graph counts.
-func (s *CayleyStore) Facets(ctx context.Context, f *OrganizationFilter) (*Facets, error) {
+func (s *CayleyStore) Facets(ctx context.Context, f *OrganizationFilter, first int) (*Facets, error) {
 	const op = "facets"
+	if first < 0 {
+		return nil, Errorf(CodeInvalid, op, "first must not be negative")
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	d, err := s.derived(ctx)
@@ -321,7 +324,7 @@ func (s *CayleyStore) Facets(ctx context.Context, f *OrganizationFilter) (*Facet
 		}
 		counts = count(d.profiles, ids)
 	}
-	out, err := s.loadFacets(ctx, counts)
+	out, err := s.loadFacets(ctx, counts, first)
 	return out, internal(op, err)
 }
 
@@ -338,11 +341,21 @@ func (s *CayleyStore) filtered(ctx context.Context, op string, f OrganizationFil
 }
 
 // loadFacets loads the nodes of the counts. Callers hold s.mu.
-func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts) (*Facets, error) {
+func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts, first int) (*Facets, error) {
 	out := &Facets{Total: c.total}
 	var err error
 	nodes := map[string]Node{}
 	srcs := sourceCache{}
+	node := func(id string) (Node, error) {
+		if n, ok := nodes[id]; ok {
+			return n, nil
+		}
+		n, err := s.nodeWith(ctx, id, srcs)
+		nodes[id] = n
+		return n, err
+	}
+	// Only the entries kept are loaded: with first, the cost is that of the
+	// answer (and of sorting the counts), not of every node counted.
 	load := func(counts map[string]int) ([]FacetCount, error) {
 		ids := make([]string, 0, len(counts))
 		for id := range counts {
@@ -354,14 +367,16 @@ func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts) (*Facets, 
 			}
 			return s.cat.less(ids[i], ids[j])
 		})
+		if first > 0 {
+			ids = ids[:min(first, len(ids))]
+		}
 		list := make([]FacetCount, 0, len(ids))
 		for _, id := range ids {
-			n, err := s.nodeWith(ctx, id, srcs)
+			n, err := node(id)
 			if err != nil {
 				return nil, err
 			}
 			if n != nil {
-				nodes[id] = n
 				list = append(list, FacetCount{Node: n, Count: counts[id]})
 			}
 		}
@@ -395,8 +410,19 @@ func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts) (*Facets, 
 	})
 	out.ThemePolicyLevels = make([]ThemeLevelCount, 0, len(cells))
 	for _, k := range cells {
-		t, _ := nodes[k[0]].(*Theme)
-		l, _ := nodes[k[1]].(*PolicyLevel)
+		if first > 0 && len(out.ThemePolicyLevels) == first {
+			break
+		}
+		tn, err := node(k[0])
+		if err != nil {
+			return nil, err
+		}
+		ln, err := node(k[1])
+		if err != nil {
+			return nil, err
+		}
+		t, _ := tn.(*Theme)
+		l, _ := ln.(*PolicyLevel)
 		if t != nil && l != nil {
 			out.ThemePolicyLevels = append(out.ThemePolicyLevels, ThemeLevelCount{Theme: t, PolicyLevel: l, Count: c.matrix[k]})
 		}

@@ -193,8 +193,9 @@ func toSet(ids []string) map[string]bool {
 	return set
 }
 
-// intersect returns the ids that are in every set, ordered by name; with no
-// sets, all. It walks the smallest set, not the whole list.
+// intersect returns the ids of all (ordered by name) that are in every set,
+// ordered by name; with no sets, all. It walks and sorts the smallest set,
+// or, when that set is large enough that sorting it costs more, walks all.
 func (c *catalog) intersect(all []string, sets []map[string]bool) []string {
 	if len(sets) == 0 {
 		return all
@@ -205,16 +206,26 @@ func (c *catalog) intersect(all []string, sets []map[string]bool) []string {
 			smallest = set
 		}
 	}
-	var out []string
-	for id := range smallest {
-		ok := true
+	inAll := func(id string) bool {
 		for _, set := range sets {
 			if !set[id] {
-				ok = false
-				break
+				return false
 			}
 		}
-		if ok {
+		return true
+	}
+	var out []string
+	if len(smallest)*16 >= len(all) {
+		// A large set: walking the ordered list costs less than sorting.
+		for _, id := range all {
+			if inAll(id) {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	for id := range smallest {
+		if inAll(id) {
 			out = append(out, id)
 		}
 	}

@@ -320,6 +320,7 @@ func TestFacets(t *testing.T) {
 		for _, tc := range []struct {
 			name                                   string
 			filter                                 *graph.OrganizationFilter
+			first                                  int
 			total                                  int
 			themes, levels, places, events, matrix string
 			code                                   graph.Code
@@ -342,11 +343,20 @@ func TestFacets(t *testing.T) {
 				places: "ohio=3 iowa=1",
 				events: "forum=3 summit=2 meetup=1",
 				matrix: "jobs×federal=4 jobs×state=3 skills×federal=3 skills×state=3 finance×local=2 finance×federal=1 jobs×local=1 work×local=1"},
+			{name: "whole graph, first 2 of each", first: 2, total: 7,
+				themes: "jobs=4 skills=3",
+				levels: "federal=4 local=3",
+				places: "ohio=3 iowa=1",
+				events: "forum=3 summit=2",
+				matrix: "jobs×federal=4 jobs×state=3"},
+			{name: "in ohio, first 1 of each", filter: &graph.OrganizationFilter{Places: []string{"ohio"}}, first: 1, total: 3,
+				themes: "jobs=2", levels: "federal=2", places: "ohio=3", events: "forum=1", matrix: "jobs×federal=2"},
+			{name: "negative first", first: -1, code: graph.CodeInvalid},
 			{name: "nothing matches", filter: &graph.OrganizationFilter{NameContains: "zzz"}, total: 0},
 			{name: "bad filter", filter: &graph.OrganizationFilter{Places: []string{"forum"}}, code: graph.CodeInvalid},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				f, err := s.Facets(ctx, tc.filter)
+				f, err := s.Facets(ctx, tc.filter, tc.first)
 				if graph.ErrorCode(err) != tc.code {
 					t.Fatalf("error %v, want code %q", err, tc.code)
 				}
@@ -477,7 +487,7 @@ func TestOrderedOrganizations(t *testing.T) {
 		}
 		// Now: dov 3, ada 2, bea 2, cal 2, eli 1, fay 0, gus 0.
 		eq(t, "next page after the write", ids(next.Items), []string{"bea", "cal", "eli"})
-		f, err := s.Facets(ctx, nil)
+		f, err := s.Facets(ctx, nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

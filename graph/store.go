@@ -174,7 +174,9 @@ type Store interface {
 	CommonGround(ctx context.Context, a, b string) (*CommonGround, error)
 	Introductions(ctx context.Context, org string, first int) ([]Introduction, error)
 	Paths(ctx context.Context, from, to string, q PathQuery) ([]*Path, error)
-	Facets(ctx context.Context, f *OrganizationFilter) (*Facets, error) // nil: every organization
+	// Facets counts organizations (nil filter: every one); first > 0 keeps
+	// that many entries per list, 0 every one.
+	Facets(ctx context.Context, f *OrganizationFilter, first int) (*Facets, error)
 	ThemeBroader(ctx context.Context, id string) ([]*Theme, error)
 	ThemeNarrower(ctx context.Context, id string) ([]*Theme, error)
 }

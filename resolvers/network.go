@@ -26,6 +26,18 @@ func relationsOf(names []string) []graph.Relation {
 }
 
 // intOr returns *v, or def for an explicit null.
+// facetLimit maps the facets' first argument to the store's limit: null is
+// every entry (0); a given first must be at least 1.
+func facetLimit(first *int) (int, error) {
+	if first == nil {
+		return 0, nil
+	}
+	if *first < 1 {
+		return 0, graph.Errorf(graph.CodeInvalid, "facets", "first must be at least 1 (or null for every entry)")
+	}
+	return *first, nil
+}
+
 func intOr(v *int, def int) int {
 	if v == nil {
 		return def

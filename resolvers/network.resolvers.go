@@ -22,11 +22,15 @@ func (r *networkEdgeResolver) Direction(ctx context.Context, obj *graph.NetworkE
 }
 
 // Facets is the resolver for the facets field.
-func (r *organizationConnectionResolver) Facets(ctx context.Context, obj *model.OrganizationConnection) (*graph.Facets, error) {
+func (r *organizationConnectionResolver) Facets(ctx context.Context, obj *model.OrganizationConnection, first *int) (*graph.Facets, error) {
 	if obj.Filter == nil {
 		return nil, graph.Errorf(graph.CodeInvalid, "facets", "facets are counted on Query.organizations only: ask organizations(filter: ...) { facets }")
 	}
-	return r.Store.Facets(ctx, obj.Filter)
+	limit, err := facetLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Facets(ctx, obj.Filter, limit)
 }
 
 // Neighborhood is the resolver for the neighborhood field.
@@ -54,8 +58,12 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 }
 
 // Facets is the resolver for the facets field.
-func (r *queryResolver) Facets(ctx context.Context) (*graph.Facets, error) {
-	return r.Store.Facets(ctx, nil)
+func (r *queryResolver) Facets(ctx context.Context, first *int) (*graph.Facets, error) {
+	limit, err := facetLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Facets(ctx, nil, limit)
 }
 
 // Broader is the resolver for the broader field.

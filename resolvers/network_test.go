@@ -389,6 +389,17 @@ func TestFacets(t *testing.T) {
 	// Facets are counted on Query.organizations only.
 	resp := queryRaw(t, `{ theme(id: "digital-inclusion") { organizations { facets { total } } } }`, nil)
 	onlyError(t, resp, "BAD_USER_INPUT")
+
+	// first keeps the largest counts of each list.
+	top := query[out](t, `query { facets(first: 2) { `+facetsFields+` }
+		organizations(filter: {places: ["san-diego"]}, first: 1) { totalCount nodes { id } facets(first: 1) { `+facetsFields+` } } }`, nil)
+	equal(t, "first 2 themes", top.Facets.Themes, f.Themes[:2])
+	equal(t, "first 2 places", top.Facets.Places, f.Places[:2])
+	equal(t, "first 2 cells", top.Facets.ThemePolicyLevels, f.ThemePolicyLevels[:2])
+	equal(t, "first 2, total", top.Facets.Total, 44)
+	equal(t, "San Diego, first theme", top.Organizations.Facets.Themes, o.Facets.Themes[:1])
+	equal(t, "San Diego, first event", top.Organizations.Facets.Events, o.Facets.Events[:1])
+	onlyError(t, queryRaw(t, `{ facets(first: 0) { total } }`, nil), "BAD_USER_INPUT")
 }
 
 func TestOrderBy(t *testing.T) {

@@ -188,7 +188,7 @@ type ComplexityRoot struct {
 
 	OrganizationConnection struct {
 		Edges      func(childComplexity int) int
-		Facets     func(childComplexity int) int
+		Facets     func(childComplexity int, first *int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -281,7 +281,7 @@ type ComplexityRoot struct {
 		CommonGround  func(childComplexity int, a string, b string) int
 		Event         func(childComplexity int, id string) int
 		Events        func(childComplexity int, first *int, after *string) int
-		Facets        func(childComplexity int) int
+		Facets        func(childComplexity int, first *int) int
 		Figures       func(childComplexity int) int
 		Introductions func(childComplexity int, organization string, first *int) int
 		Neighborhood  func(childComplexity int, id string, depth *int, relations []string, limit *int) int
@@ -414,7 +414,7 @@ type OrganizationResolver interface {
 	Figures(ctx context.Context, obj *graph.Organization) ([]*graph.Figure, error)
 }
 type OrganizationConnectionResolver interface {
-	Facets(ctx context.Context, obj *model.OrganizationConnection) (*graph.Facets, error)
+	Facets(ctx context.Context, obj *model.OrganizationConnection, first *int) (*graph.Facets, error)
 }
 type ParticipationResolver interface {
 	Event(ctx context.Context, obj *graph.Participation) (*graph.Event, error)
@@ -459,7 +459,7 @@ type QueryResolver interface {
 	CommonGround(ctx context.Context, a string, b string) (*graph.CommonGround, error)
 	Introductions(ctx context.Context, organization string, first *int) ([]*graph.Introduction, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relations []string) ([]*graph.Path, error)
-	Facets(ctx context.Context) (*graph.Facets, error)
+	Facets(ctx context.Context, first *int) (*graph.Facets, error)
 }
 type SourceResolver interface {
 	Authors(ctx context.Context, obj *graph.Source) ([]*graph.Person, error)
@@ -1174,7 +1174,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.OrganizationConnection.Facets(childComplexity), true
+		args, err := ec.field_OrganizationConnection_facets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.OrganizationConnection.Facets(childComplexity, args["first"].(*int)), true
 	case "OrganizationConnection.nodes":
 		if e.ComplexityRoot.OrganizationConnection.Nodes == nil {
 			break
@@ -1531,7 +1536,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.Facets(childComplexity), true
+		args, err := ec.field_Query_facets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Facets(childComplexity, args["first"].(*int)), true
 	case "Query.figures":
 		if e.ComplexityRoot.Query.Figures == nil {
 			break
@@ -2392,7 +2402,10 @@ extend type Query {
     relations: [String!]
   ): [Path!]!
   "Counts of every organization by theme, policy level, place and event."
-  facets: Facets!
+  facets(
+    "Keep at most this many entries in each list (largest counts first); null: every one."
+    first: Int
+  ): Facets!
 }
 
 extend type Theme {
@@ -2408,7 +2421,10 @@ extend type OrganizationConnection {
   place and event. Available on ` + "`" + `Query.organizations` + "`" + `; elsewhere it is a
   ` + "`" + `BAD_USER_INPUT` + "`" + ` error (ask ` + "`" + `organizations(filter: ...)` + "`" + ` instead).
   """
-  facets: Facets!
+  facets(
+    "Keep at most this many entries in each list (largest counts first); null: every one."
+    first: Int
+  ): Facets!
 }
 
 "The part of the graph around a node."
@@ -3933,6 +3949,20 @@ func (ec *executionContext) field_Mutation_updateTheme_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_OrganizationConnection_facets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4054,6 +4084,20 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_facets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -7584,7 +7628,8 @@ func (ec *executionContext) _OrganizationConnection_facets(ctx context.Context, 
 			return ec.fieldContext_OrganizationConnection_facets(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OrganizationConnection().Facets(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.OrganizationConnection().Facets(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Facets) graphql.Marshaler {
@@ -7594,7 +7639,7 @@ func (ec *executionContext) _OrganizationConnection_facets(ctx context.Context, 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_OrganizationConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_OrganizationConnection_facets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "OrganizationConnection",
 		Field:      field,
@@ -7603,6 +7648,17 @@ func (ec *executionContext) fieldContext_OrganizationConnection_facets(_ context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Facets(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_OrganizationConnection_facets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9842,7 +9898,8 @@ func (ec *executionContext) _Query_facets(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Query_facets(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Facets(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Facets(ctx, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Facets) graphql.Marshaler {
@@ -9852,7 +9909,7 @@ func (ec *executionContext) _Query_facets(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_facets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -9861,6 +9918,17 @@ func (ec *executionContext) fieldContext_Query_facets(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Facets(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_facets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
