@@ -357,27 +357,23 @@ func (s *CayleyStore) loadFacets(ctx context.Context, c *facetCounts, first int)
 	// Only the entries kept are loaded: with first, the cost is that of the
 	// answer (and of sorting the counts), not of every node counted.
 	load := func(counts map[string]int) ([]FacetCount, error) {
-		ids := make([]string, 0, len(counts))
-		for id := range counts {
-			ids = append(ids, id)
+		k := first
+		if k == 0 {
+			k = len(counts)
 		}
-		sort.Slice(ids, func(i, j int) bool {
-			if counts[ids[i]] != counts[ids[j]] {
-				return counts[ids[i]] > counts[ids[j]]
-			}
-			return s.cat.less(ids[i], ids[j])
-		})
-		if first > 0 {
-			ids = ids[:min(first, len(ids))]
+		top := &topRanked{c: s.cat}
+		for id, n := range counts {
+			top.offer(ranked{id, n}, k)
 		}
-		list := make([]FacetCount, 0, len(ids))
-		for _, id := range ids {
-			n, err := node(id)
+		best := top.best()
+		list := make([]FacetCount, 0, len(best))
+		for _, r := range best {
+			n, err := node(r.id)
 			if err != nil {
 				return nil, err
 			}
 			if n != nil {
-				list = append(list, FacetCount{Node: n, Count: counts[id]})
+				list = append(list, FacetCount{Node: n, Count: r.score})
 			}
 		}
 		return list, nil

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"container/heap"
 	"context"
 	"sort"
 	"strings"
@@ -390,53 +389,6 @@ func (s *CayleyStore) Introductions(ctx context.Context, org string, first int) 
 	return out, internal(op, err)
 }
 
-// introCand is a candidate introduction and its score.
-type introCand struct {
-	id    string
-	score int
-}
-
-// introHeap holds the best candidates so far with the worst on top.
-type introHeap struct {
-	items []introCand
-	c     *catalog
-}
-
-// better orders candidates: higher score first, then by name.
-func (h *introHeap) better(a, b introCand) bool {
-	if a.score != b.score {
-		return a.score > b.score
-	}
-	return h.c.less(a.id, b.id)
-}
-
-func (h *introHeap) Len() int           { return len(h.items) }
-func (h *introHeap) Less(i, j int) bool { return h.better(h.items[j], h.items[i]) }
-func (h *introHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *introHeap) Push(x any)         { h.items = append(h.items, x.(introCand)) }
-func (h *introHeap) Pop() any {
-	x := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	return x
-}
-
-// offer keeps c when it is among the best k seen.
-func (h *introHeap) offer(c introCand, k int) {
-	switch {
-	case len(h.items) < k:
-		heap.Push(h, c)
-	case h.better(c, h.items[0]):
-		h.items[0] = c
-		heap.Fix(h, 0)
-	}
-}
-
-// full reports whether the heap holds k candidates and none of them would
-// give way to c.
-func (h *introHeap) full(c introCand, k int) bool {
-	return len(h.items) >= k && !h.better(c, h.items[0])
-}
-
 func (s *CayleyStore) introductions(ctx context.Context, org string, first int) ([]Introduction, error) {
 	if first == 0 {
 		return []Introduction{}, nil
@@ -458,9 +410,9 @@ func (s *CayleyStore) introductions(ctx context.Context, org string, first int) 
 		return partner || o == org
 	}
 	myThemes, myLevels := toSet(me.themes), toSet(me.levels)
-	top := &introHeap{c: s.cat}
+	top := &topRanked{c: s.cat}
 
-	// Everyone sharing a theme, introCand from their profiles.
+	// Everyone sharing a theme, ranked from their profiles.
 	themed := map[string]bool{}
 	for _, t := range me.themes {
 		for _, o := range d.themeOrgs[t] {
@@ -480,7 +432,7 @@ func (s *CayleyStore) introductions(ctx context.Context, org string, first int) 
 					sc += IntroductionLevelWeight
 				}
 			}
-			top.offer(introCand{o, sc}, first)
+			top.offer(ranked{o, sc}, first)
 		}
 	}
 
@@ -502,7 +454,7 @@ func (s *CayleyStore) introductions(ctx context.Context, org string, first int) 
 				head = li[0]
 			}
 		}
-		if head == "" || top.full(introCand{head, best}, first) {
+		if head == "" || top.full(ranked{head, best}, first) {
 			break
 		}
 		n := 0
@@ -513,7 +465,7 @@ func (s *CayleyStore) introductions(ctx context.Context, org string, first int) 
 			}
 		}
 		if !themed[head] && !skip(head) {
-			top.offer(introCand{head, IntroductionLevelWeight * n}, first)
+			top.offer(ranked{head, IntroductionLevelWeight * n}, first)
 		}
 	}
 
