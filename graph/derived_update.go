@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/cayleygraph/quad"
 )
@@ -13,21 +14,29 @@ const maxIncremental = 2000
 
 // updateDerived brings the derived cache (organization profiles, facet
 // counts, per-node lists) up to date after a write that changed the quads
-// changed, given the cache as it was before the write. It recomputes only
-// the profiles of the organizations the change can touch: those in the
-// changed quads, and those whose old profile names a changed event, theme,
-// level or place (an event's participants, whose partners may have
-// changed, all name it), found through the cache's per-node lists. The
-// counts and lists are updated in place for those organizations alone.
-// Callers hold s.mu for writing, and the catalog is already current.
+// changed, given the cache as it was before the write. Callers hold s.mu
+// for writing, and the catalog is already current.
+//
+// It recomputes, from the store, the profiles of the organizations the
+// change can touch: those in the changed quads, and those whose old
+// profile names a changed event, theme, level or place (found through the
+// cache's per-node lists). One kind of change is cheaper: when an event
+// changes only in who takes part in it, its other participants keep their
+// profiles but for their number of partners, which is counted again from
+// the lists in memory. The counts and lists are updated in place for the
+// organizations touched alone.
 func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed []quad.Quad) error {
 	if old == nil || len(changed) > 50*maxIncremental {
 		return nil // the write dropped the cache: the next read computes it
 	}
-	affected := map[string]bool{}
+	affected := map[string]bool{}     // profiles to compute again
+	partnersOnly := map[string]bool{} // events whose participants changed, and nothing else
+	eventChanged := map[string]bool{} // events with any other change
 	for _, q := range changed {
-		for _, v := range []quad.Value{q.Subject, q.Object} {
-			id := nodeID(v)
+		rel, _ := relationOf(q.Predicate)
+		participation := slices.Contains(participationRels, rel)
+		for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+			id := nodeID(q.Get(d))
 			if id == "" {
 				continue
 			}
@@ -35,11 +44,27 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 				affected[id] = true
 				continue
 			}
-			for _, lists := range []map[string][]string{old.themeOrgs, old.levelOrgs, old.placeOrgs, old.eventOrgs} {
+			for _, lists := range []map[string][]string{old.themeOrgs, old.levelOrgs, old.placeOrgs} {
 				for _, o := range lists[id] {
 					affected[o] = true
 				}
 			}
+			if participation && d == quad.Object {
+				partnersOnly[id] = true
+			} else {
+				eventChanged[id] = true
+			}
+		}
+	}
+	degreeOnly := map[string]bool{} // organizations whose number of partners alone may change
+	for ev := range eventChanged {
+		for _, o := range old.eventOrgs[ev] {
+			affected[o] = true
+		}
+	}
+	for ev := range partnersOnly {
+		for _, o := range old.eventOrgs[ev] {
+			degreeOnly[o] = true
 		}
 	}
 	// A node that became (or stopped being) a theme, event, level or place
@@ -58,7 +83,10 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 			affected[o] = true
 		}
 	}
-	if len(affected) > maxIncremental {
+	for o := range affected {
+		delete(degreeOnly, o)
+	}
+	if len(affected) > maxIncremental || len(degreeOnly) > 20*maxIncremental {
 		return nil // the write already dropped the cache
 	}
 	m := s.storeProfiles(ctx)
@@ -80,6 +108,29 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 	}
 	for id, p := range profiles {
 		old.put(s.cat, id, p)
+	}
+	// The event lists are now current: count partners through them.
+	stamp, round := map[string]int{}, 0
+	for o := range degreeOnly {
+		p := old.profiles[o]
+		if p == nil {
+			continue
+		}
+		round++
+		degree := 0
+		for _, ev := range p.events {
+			for _, other := range old.eventOrgs[ev] {
+				if other != o && stamp[other] != round {
+					stamp[other] = round
+					degree++
+				}
+			}
+		}
+		if degree != p.degree {
+			np := *p
+			np.degree = degree
+			old.profiles[o] = &np
+		}
 	}
 	s.cat.derived.v = old
 	return nil
