@@ -17,10 +17,12 @@ START_TIMEOUT=${START_TIMEOUT:-900} start_serve --db "$work/store.db"
 echo "store open (serving line): $(sed -n 's/.*"msg":"serving".*"startup":"\([^"]*\)".*/\1/p' "$log")"
 q() { curl -s -o /dev/null -w "%{time_total}s" "http://$addr/graphql" -H 'content-type: application/json' -H "authorization: Bearer $THRIVEGRAPH_TOKEN" -d "$1"; }
 get() { curl -s "http://$addr/graphql" -H 'content-type: application/json' -d "$1"; }
-F='{"query":"{ facets { total } }"}'
-echo "facets, first request (waits for the warm-up): $(q "$F")"
+F='{"query":"{ facets { total events { count } } }"}'
+F20='{"query":"{ facets(first: 20) { total events { count } } }"}'
+echo "facets, first request (waits for the warm-up): $(q "$F20")"
 echo "warm-up: $(sed -n 's/.*"msg":"warmed up","took":"\([^"]*\)".*/\1/p' "$log")"
-echo "facets again: $(q "$F")"
+echo "facets(first: 20) again: $(q "$F20")"
+echo "facets with every entry (every event): $(q "$F")"
 ids=$(get '{"query":"{ organizations(first: 2) { nodes { id } } events(first: 1) { nodes { id } } themes { id } }"}')
 org=$(echo "$ids" | sed 's/.*"organizations":{"nodes":\[{"id":"\([^"]*\)"}.*/\1/')
 org2=$(echo "$ids" | sed 's/.*"organizations":{"nodes":\[{"id":"[^"]*"},{"id":"\([^"]*\)"}.*/\1/')
@@ -29,9 +31,9 @@ theme=$(echo "$ids" | sed 's/.*"themes":\[{"id":"\([^"]*\)"}.*/\1/')
 echo "using organizations $org, $org2, event $event, theme $theme"
 echo "write (createSource): $(q '{"query":"mutation { createSource(input:{id:\"m\", title:\"M\"}) { id } }"}')"
 echo "write (createOrganization): $(q '{"query":"mutation { createOrganization(source:\"m\", input:{id:\"measure-org\", name:\"Measure Org\"}) { id } }"}')"
-echo "facets after the writes: $(q "$F")"
+echo "facets(first: 20) after the writes: $(q "$F20")"
 echo "write (addParticipation of $org2 in $event): $(q '{"query":"mutation { addParticipation(source:\"m\", input:{event:\"'"$event"'\", organization:\"'"$org2"'\", role:\"HOST\"}) { role } }"}')"
-echo "facets after the write: $(q "$F")"
+echo "facets(first: 20) after the write: $(q "$F20")"
 echo "introductions after the write: $(q '{"query":"{ introductions(organization:\"'"$org"'\", first:5){ score } }"}')"
 echo "organizations with theme $theme, first 20: $(q '{"query":"{ organizations(filter:{themes:[\"'"$theme"'\"]}, first:20){ totalCount nodes { id } } }"}')"
 echo "search \"community\", first 10: $(q '{"query":"{ search(text:\"community\", first:10){ score } }"}')"
