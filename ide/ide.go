@@ -196,6 +196,37 @@ var examples = []Example{
 	},
 }
 
+// overview is the first operation of the welcome tab, which names the tab:
+// GraphiQL titles a tab after the first operation of its document, and
+// each example has a tab of its own, so the welcome tab must not start
+// with an example.
+var overview = Example{
+	Name:    "Overview",
+	Comment: "What the graph holds: its themes, policy levels and first events.",
+	Query: `query Overview {
+  themes {
+    id
+    name
+  }
+  policyLevels {
+    id
+    name
+  }
+  events(first: 5) {
+    totalCount
+    nodes {
+      id
+      name
+      startDate
+    }
+  }
+}`,
+}
+
+// Overview returns the operation that opens the welcome tab and gives it
+// its title.
+func Overview() Example { return overview }
+
 // Examples returns the example operations offered by the IDE, in order.
 func Examples() []Example {
 	return append([]Example(nil), examples...)
@@ -218,7 +249,7 @@ func DefaultQuery() string {
 # or pick one from the run button's menu. Each example
 # also has a tab of its own. Docs shows the schema.
 `)
-	for _, ex := range examples {
+	for _, ex := range append([]Example{overview}, examples...) {
 		b.WriteString("\n# ")
 		b.WriteString(ex.Comment)
 		b.WriteString("\n")

@@ -3,10 +3,12 @@ package ide
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -224,4 +226,59 @@ func TestExamples(t *testing.T) {
 			t.Errorf("DefaultQuery lacks example %s with its comment", ex.Name)
 		}
 	}
+}
+
+// graphiqlTitle is how GraphiQL 3 titles a tab: the name of the first
+// operation of its document (fuzzyExtractOperationName in graphiql.min.js).
+var graphiqlTitle = regexp.MustCompile(`(?m)^(?:[^#\n].*)?(?:query|subscription|mutation)\s+([a-zA-Z0-9_]+)`)
+
+// TestTabTitles checks that every tab the page opens has a title of its
+// own, as GraphiQL computes it, and that the page has one <title>.
+func TestTabTitles(t *testing.T) {
+	if !strings.Contains(graphiqlSource(t), `/^(?!#).*(query|subscription|mutation)\s+([a-zA-Z0-9_]+)/m`) {
+		t.Fatal("GraphiQL no longer titles tabs with the regular expression this test mirrors")
+	}
+	body := get(t, Handler("/graphql"), http.MethodGet, "/", nil).Body.String()
+	if n := strings.Count(body, "<title>"); n != 1 {
+		t.Errorf("the page has %d <title> elements, want 1", n)
+	}
+	m := regexp.MustCompile(`(?s)<script id="ide-config" type="application/json">(.*?)</script>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no #ide-config block")
+	}
+	var cfg struct {
+		DefaultTabs []struct{ Query string } `json:"defaultTabs"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{Overview().Name}
+	for _, ex := range Examples() {
+		want = append(want, ex.Name)
+	}
+	var got []string
+	seen := map[string]int{}
+	for i, tab := range cfg.DefaultTabs {
+		title := "<untitled>"
+		if m := graphiqlTitle.FindStringSubmatch(tab.Query); m != nil {
+			title = m[1]
+		}
+		if first, dup := seen[title]; dup {
+			t.Errorf("tabs %d and %d share the title %q", first, i, title)
+		}
+		seen[title] = i
+		got = append(got, title)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("tab titles %q, want %q", got, want)
+	}
+}
+
+func graphiqlSource(t *testing.T) string {
+	t.Helper()
+	b, err := assetFS.ReadFile("assets/graphiql.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
