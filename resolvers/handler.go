@@ -120,8 +120,8 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 	code := graph.ErrorCode(err)
 	if _, ok := errors.AsType[*graph.Error](err); !ok {
 		if gqlErr.Err == nil {
-			if strings.HasPrefix(gqlErr.Message, "exceeded token limit") {
-				gqlErr.Extensions = map[string]any{"code": string(graph.CodeLimit)}
+			if code, _ := gqlErr.Extensions["code"].(string); code == "" || strings.HasPrefix(gqlErr.Message, "exceeded token limit") {
+				gqlErr.Extensions = map[string]any{"code": requestErrorCode(gqlErr.Message)}
 			}
 			return gqlErr // made by gqlgen or gqlparser, with its own code
 		}
@@ -145,6 +145,18 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 		Locations:  gqlErr.Locations,
 		Extensions: map[string]any{"code": string(code)},
 	}
+}
+
+// requestErrorCode gives a code to the errors gqlgen makes about a request
+// without one: the token limit of the parser (LIMIT_EXCEEDED), and anything
+// else about the request itself, such as an automatic persisted query
+// whose hash does not match its query (BAD_REQUEST, as Apollo Server
+// answers it).
+func requestErrorCode(msg string) string {
+	if strings.HasPrefix(msg, "exceeded token limit") {
+		return string(graph.CodeLimit)
+	}
+	return httpapi.CodeBadRequest
 }
 
 // recoverPanic turns a panic in a resolver into an internal error; the error
