@@ -90,7 +90,7 @@ func (b *batchReader) node(id string) (Node, error) {
 	}
 	var n Node
 	if b.s.cat.get(id) != nil {
-		f, err := b.s.factsOf(b.ctx, nodeIRI(id))
+		f, err := b.s.factsOf(b.ctx, NodeIRI(id))
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +179,7 @@ func lockedBatch[T any](ctx context.Context, s *CayleyStore, op string, ids []st
 	for i, id := range ids {
 		v, err := fn(b, id)
 		if err != nil {
-			return nil, internal(op, err)
+			return nil, Internal(op, err)
 		}
 		out[i] = v
 	}
@@ -314,10 +314,10 @@ func (s *CayleyStore) FiguresBatch(ctx context.Context, about []string) ([][]*Fi
 		var ids []string
 		var err error
 		if id == "" {
-			ids, err = b.s.subjectsOfClass(b.ctx, classFigure)
+			ids, err = b.s.subjectsOfClass(b.ctx, ClassFigure)
 		} else {
-			err = b.s.eachQuad(b.ctx, quad.Object, nodeIRI(id), func(q quad.Quad) {
-				if fid, ns := idOf(q.Subject); q.Predicate == predAbout && ns == nsFigure {
+			err = b.s.eachQuad(b.ctx, quad.Object, NodeIRI(id), func(q quad.Quad) {
+				if fid, ns := IDOf(q.Subject); q.Predicate == PredAbout && ns == NSFigure {
 					ids = append(ids, fid)
 				}
 			})
@@ -328,22 +328,22 @@ func (s *CayleyStore) FiguresBatch(ctx context.Context, about []string) ([][]*Fi
 		sort.Strings(ids)
 		out := make([]*Figure, 0, len(ids))
 		for _, fid := range dedupe(ids) {
-			f, err := b.s.factsOf(b.ctx, figureIRI(fid))
+			f, err := b.s.factsOf(b.ctx, FigureIRI(fid))
 			if err != nil {
 				return nil, err
 			}
-			if f.class != classFigure {
+			if f.class != ClassFigure {
 				continue
 			}
 			fig := &Figure{ID: fid, About: []string{}, Sources: []Source{}}
-			if v := f.attr(predValue); v != nil {
+			if v := f.attr(PredValue); v != nil {
 				fig.Value = *v
 			}
-			if v := f.attr(predStatement); v != nil {
+			if v := f.attr(PredStatement); v != nil {
 				fig.Statement = *v
 			}
-			for _, a := range f.attrs[predAbout] {
-				if nid := nodeID(a); nid != "" {
+			for _, a := range f.attrs[PredAbout] {
+				if nid := NodeIDOf(a); nid != "" {
 					fig.About = append(fig.About, nid)
 				}
 			}
@@ -384,10 +384,10 @@ func pagedBatch[T any](ctx context.Context, s *CayleyStore, op string, ids []str
 	for i, id := range ids {
 		all, err := list(b, id)
 		if err != nil {
-			fail(i, internal(op, err))
+			fail(i, Internal(op, err))
 			continue
 		}
-		start, end, err := window(op, all, p)
+		start, end, err := Window(op, all, p)
 		if err != nil {
 			fail(i, err)
 			continue
@@ -396,7 +396,7 @@ func pagedBatch[T any](ctx context.Context, s *CayleyStore, op string, ids []str
 		for _, itemID := range all[start:end] {
 			v, ok, err := item(b, id, itemID)
 			if err != nil {
-				fail(i, internal(op, err))
+				fail(i, Internal(op, err))
 				break
 			}
 			if ok {

@@ -21,7 +21,7 @@ func (s *CayleyStore) Batches(ctx context.Context) ([]*Batch, error) {
 	err := s.eachAll(ctx, func(q quad.Quad) { all = append(all, q) })
 	s.mu.RUnlock()
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	sortQuads(all)
 	type sourceFacts struct {
@@ -35,7 +35,7 @@ func (s *CayleyStore) Batches(ctx context.Context) ([]*Batch, error) {
 	var foreign []quad.Quad
 	// Types first: the other facts about a subject need its type.
 	for _, q := range all {
-		src := sourceID(q.Label)
+		src := SourceIDOf(q.Label)
 		if src == "" {
 			foreign = append(foreign, q)
 			continue
@@ -46,46 +46,46 @@ func (s *CayleyStore) Batches(ctx context.Context) ([]*Batch, error) {
 				affs: map[string]*Affiliation{}, figs: map[string]*Figure{}, members: map[[2]string]bool{}}
 			bySource[src] = sf
 		}
-		if q.Predicate != predType {
+		if q.Predicate != PredType {
 			continue
 		}
-		id, ns := idOf(q.Subject)
+		id, ns := IDOf(q.Subject)
 		iri, _ := q.Object.(quad.IRI)
 		switch {
-		case ns == nsID && typeByIRI[iri] != "":
-			sf.nodes[id] = &NodeRecord{ID: id, Type: typeByIRI[iri]}
-		case ns == nsAffiliation && iri == classAffiliation:
+		case ns == NSID && TypeByClass[iri] != "":
+			sf.nodes[id] = &NodeRecord{ID: id, Type: TypeByClass[iri]}
+		case ns == NSAffiliation && iri == ClassAffiliation:
 			sf.affs[id] = &Affiliation{}
-		case ns == nsFigure && iri == classFigure:
+		case ns == NSFigure && iri == ClassFigure:
 			sf.figs[id] = &Figure{ID: id}
 		}
 	}
 	for _, q := range all {
-		src := sourceID(q.Label)
+		src := SourceIDOf(q.Label)
 		if src == "" {
 			continue
 		}
 		sf := bySource[src]
 		b := sf.batch
-		id, ns := idOf(q.Subject)
+		id, ns := IDOf(q.Subject)
 		p, _ := q.Predicate.(quad.IRI)
 		ok := true
 		switch {
-		case ns == nsSource && id == src:
+		case ns == NSSource && id == src:
 			ok = sourceFact(&b.Source, p, q.Object)
-		case ns == nsID && isRelation(p) && nodeID(q.Object) != "":
+		case ns == NSID && isRelation(p) && NodeIDOf(q.Object) != "":
 			// A link may start at a node another source describes.
-			r, _ := relationOf(p)
-			if to := nodeID(q.Object); r == RelMemberOf {
+			r, _ := RelationOf(p)
+			if to := NodeIDOf(q.Object); r == RelMemberOf {
 				sf.members[[2]string{id, to}] = true
 			} else {
 				b.Links = append(b.Links, Link{From: id, Relation: r, To: to})
 			}
-		case ns == nsID && sf.nodes[id] != nil:
+		case ns == NSID && sf.nodes[id] != nil:
 			ok = nodeFact(sf.nodes[id], p, q.Object)
-		case ns == nsAffiliation && sf.affs[id] != nil:
+		case ns == NSAffiliation && sf.affs[id] != nil:
 			ok = affiliationFact(sf.affs[id], p, q.Object)
-		case ns == nsFigure && sf.figs[id] != nil:
+		case ns == NSFigure && sf.figs[id] != nil:
 			ok = figureFact(sf.figs[id], p, q.Object)
 		default:
 			ok = false
@@ -178,23 +178,23 @@ func sourceFact(s *Source, p quad.IRI, o quad.Value) bool {
 		return false
 	}
 	switch p {
-	case predType:
-		return o == classSource
-	case predTitle:
+	case PredType:
+		return o == ClassSource
+	case PredTitle:
 		v, ok := str(o)
 		if ok && s.Title == "" {
 			s.Title = v
 		}
 		return ok && s.Title == v
-	case predURL:
+	case PredURL:
 		return opt(&s.URL)
-	case predPublisher:
+	case PredPublisher:
 		return opt(&s.Publisher)
-	case predDocument:
+	case PredDocument:
 		return opt(&s.Document)
-	case predNote:
+	case PredNote:
 		return opt(&s.Note)
-	case predPublished:
+	case PredPublished:
 		t, ok := o.(quad.Time)
 		if ok && s.Published == nil {
 			d := dateString(t)
@@ -202,8 +202,8 @@ func sourceFact(s *Source, p quad.IRI, o quad.Value) bool {
 			return mustDate(d) == t
 		}
 		return false
-	case predAuthor:
-		if id := nodeID(o); id != "" {
+	case PredAuthor:
+		if id := NodeIDOf(o); id != "" {
 			s.Authors = append(s.Authors, id)
 			return true
 		}
@@ -218,24 +218,24 @@ func mustDate(d string) quad.Time {
 }
 
 func nodeFact(n *NodeRecord, p quad.IRI, o quad.Value) bool {
-	if p == predType {
+	if p == PredType {
 		return true
 	}
 	v, isStr := str(o)
 	switch {
-	case p == predName && isStr && n.Name == "":
+	case p == PredName && isStr && n.Name == "":
 		n.Name = v
-	case p == predAlias && isStr:
+	case p == PredAlias && isStr:
 		n.Aliases = append(n.Aliases, v)
-	case p == predDescription && isStr && n.Description == "":
+	case p == PredDescription && isStr && n.Description == "":
 		n.Description = v
-	case p == predKind && isStr && n.Type == TypeOrganization:
+	case p == PredKind && isStr && n.Type == TypeOrganization:
 		n.Kinds = append(n.Kinds, v)
-	case p == predKind && isStr && n.Type == TypeEvent && n.EventKind == "":
+	case p == PredKind && isStr && n.Type == TypeEvent && n.EventKind == "":
 		n.EventKind = v
-	case p == predQuestion && isStr && n.Type == TypeEvent:
+	case p == PredQuestion && isStr && n.Type == TypeEvent:
 		n.Questions = append(n.Questions, v)
-	case p == predStartDate && n.Type == TypeEvent && n.StartDate == "":
+	case p == PredStartDate && n.Type == TypeEvent && n.StartDate == "":
 		t, ok := o.(quad.Time)
 		if !ok {
 			return false
@@ -250,15 +250,15 @@ func nodeFact(n *NodeRecord, p quad.IRI, o quad.Value) bool {
 
 func affiliationFact(a *Affiliation, p quad.IRI, o quad.Value) bool {
 	switch p {
-	case predType:
+	case PredType:
 		return true
-	case predPerson:
-		a.PersonID = nodeID(o)
+	case PredPerson:
+		a.PersonID = NodeIDOf(o)
 		return a.PersonID != ""
-	case predOrg:
-		a.OrganizationID = nodeID(o)
+	case PredOrganization:
+		a.OrganizationID = NodeIDOf(o)
 		return a.OrganizationID != ""
-	case predJobTitle:
+	case PredJobTitle:
 		v, ok := str(o)
 		if ok && a.Title == nil {
 			a.Title = &v
@@ -271,14 +271,14 @@ func affiliationFact(a *Affiliation, p quad.IRI, o quad.Value) bool {
 func figureFact(f *Figure, p quad.IRI, o quad.Value) bool {
 	v, isStr := str(o)
 	switch {
-	case p == predType:
+	case p == PredType:
 		return true
-	case p == predValue && isStr && f.Value == "":
+	case p == PredValue && isStr && f.Value == "":
 		f.Value = v
-	case p == predStatement && isStr && f.Statement == "":
+	case p == PredStatement && isStr && f.Statement == "":
 		f.Statement = v
-	case p == predAbout && nodeID(o) != "":
-		f.About = append(f.About, nodeID(o))
+	case p == PredAbout && NodeIDOf(o) != "":
+		f.About = append(f.About, NodeIDOf(o))
 	default:
 		return false
 	}

@@ -58,7 +58,7 @@ func (s *CayleyStore) readCatalog(ctx context.Context) (*catalog, error) {
 // isCatalogPredicate tells the predicates whose quads the catalog takes.
 func isCatalogPredicate(p quad.Value) bool {
 	switch p {
-	case predType, predName, predAlias, predDescription:
+	case PredType, PredName, PredAlias, PredDescription:
 		return true
 	}
 	return false
@@ -66,7 +66,7 @@ func isCatalogPredicate(p quad.Value) bool {
 
 // addQuad takes what the catalog needs from one quad.
 func (c *catalog) addQuad(q quad.Quad) {
-	id := nodeID(q.Subject)
+	id := NodeIDOf(q.Subject)
 	if id == "" || !isCatalogPredicate(q.Predicate) {
 		return
 	}
@@ -81,18 +81,18 @@ func (c *catalog) addQuad(q quad.Quad) {
 // take adds what one catalog quad about e says.
 func (e *entry) take(q quad.Quad) {
 	switch q.Predicate {
-	case predType:
+	case PredType:
 		if iri, ok := q.Object.(quad.IRI); ok {
-			if t, ok := typeByIRI[iri]; ok {
+			if t, ok := TypeByClass[iri]; ok {
 				e.typ = t
 			}
 		}
-	case predName:
-		e.names = appendUnique(e.names, literal(q.Object))
-	case predAlias:
-		e.aliases = appendUnique(e.aliases, literal(q.Object))
-	case predDescription:
-		e.desc = appendUnique(e.desc, literal(q.Object))
+	case PredName:
+		e.names = appendUnique(e.names, Literal(q.Object))
+	case PredAlias:
+		e.aliases = appendUnique(e.aliases, Literal(q.Object))
+	case PredDescription:
+		e.desc = appendUnique(e.desc, Literal(q.Object))
 	}
 }
 
@@ -139,7 +139,7 @@ func (s *CayleyStore) updateCatalog(ctx context.Context, add, removed []quad.Qua
 	wasEntity := map[string]bool{}
 	for _, qs := range [][]quad.Quad{add, removed} {
 		for _, q := range qs {
-			if id := nodeID(q.Subject); id != "" && isCatalogPredicate(q.Predicate) {
+			if id := NodeIDOf(q.Subject); id != "" && isCatalogPredicate(q.Predicate) {
 				wasEntity[id] = c.get(id) != nil
 			}
 		}
@@ -179,7 +179,7 @@ func (s *CayleyStore) updateCatalog(ctx context.Context, add, removed []quad.Qua
 	if len(removed) > 0 {
 		for _, id := range ids {
 			e := &entry{id: id}
-			err := s.eachQuad(ctx, quad.Subject, nodeIRI(id), func(q quad.Quad) {
+			err := s.eachQuad(ctx, quad.Subject, NodeIRI(id), func(q quad.Quad) {
 				if isCatalogPredicate(q.Predicate) {
 					e.take(q)
 				}

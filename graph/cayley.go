@@ -84,7 +84,7 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 	cat, err := s.readCatalog(ctx)
 	if err != nil {
 		qs.Close()
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	s.cat = cat
 	return s, nil

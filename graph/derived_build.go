@@ -24,13 +24,13 @@ func (s *CayleyStore) readLinkTable(ctx context.Context) (*linkTable, error) {
 	lt := &linkTable{cat: s.cat, forward: map[Relation]map[string][]string{}, backward: map[Relation]map[string][]string{}}
 	byPredicate := map[quad.Value]Relation{}
 	for _, rel := range profileRels {
-		byPredicate[relIRI(rel)] = rel
+		byPredicate[RelIRI(rel)] = rel
 		lt.forward[rel], lt.backward[rel] = map[string][]string{}, map[string][]string{}
 	}
 	want := func(p quad.Value) bool { _, ok := byPredicate[p]; return ok }
 	err := s.scanWhole(ctx, want, func(q quad.Quad) {
 		rel := byPredicate[q.Predicate]
-		from, to := nodeID(q.Subject), nodeID(q.Object)
+		from, to := NodeIDOf(q.Subject), NodeIDOf(q.Object)
 		if from != "" && to != "" {
 			lt.forward[rel][from] = append(lt.forward[rel][from], to)
 			lt.backward[rel][to] = append(lt.backward[rel][to], from)
@@ -90,7 +90,7 @@ func (s *CayleyStore) Warm(ctx context.Context) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	_, err := s.derived(ctx)
-	return internal("warm", err)
+	return Internal("warm", err)
 }
 
 // rewarm recomputes in the background the derived data a bulk write

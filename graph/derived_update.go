@@ -33,10 +33,10 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 	partnersOnly := map[string]bool{} // events whose participants changed, and nothing else
 	eventChanged := map[string]bool{} // events with any other change
 	for _, q := range changed {
-		rel, _ := relationOf(q.Predicate)
+		rel, _ := RelationOf(q.Predicate)
 		participation := slices.Contains(participationRels, rel)
 		for _, d := range []quad.Direction{quad.Subject, quad.Object} {
-			id := nodeID(q.Get(d))
+			id := NodeIDOf(q.Get(d))
 			if id == "" {
 				continue
 			}
@@ -71,8 +71,8 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 	// may already be linked to organizations whose old profiles could not
 	// name it: find them through the store.
 	for _, q := range changed {
-		id := nodeID(q.Subject)
-		if q.Predicate != predType || id == "" || affected[id] {
+		id := NodeIDOf(q.Subject)
+		if q.Predicate != PredType || id == "" || affected[id] {
 			continue
 		}
 		orgs, err := s.orgsLinkedTo(ctx, id, q.Object)
@@ -140,7 +140,7 @@ func (s *CayleyStore) updateDerived(ctx context.Context, old *derived, changed [
 // of class class. Callers hold s.mu.
 func (s *CayleyStore) orgsLinkedTo(ctx context.Context, id string, class quad.Value) ([]string, error) {
 	iri, _ := class.(quad.IRI)
-	switch typeByIRI[iri] {
+	switch TypeByClass[iri] {
 	case TypeEvent:
 		return s.participantsOf(ctx, id)
 	case TypeTheme:

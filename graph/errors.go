@@ -45,8 +45,8 @@ func Errorf(code Code, op, format string, args ...any) error {
 	return &Error{Code: code, Op: op, Msg: fmt.Sprintf(format, args...)}
 }
 
-// internal wraps an unexpected error (from Cayley, the disk, the network).
-func internal(op string, err error) error {
+// Internal wraps an unexpected error (from Cayley, the disk, the network).
+func Internal(op string, err error) error {
 	if err == nil {
 		return nil
 	}

@@ -314,18 +314,18 @@ func (s *CayleyStore) Facets(ctx context.Context, f *OrganizationFilter, first i
 	defer s.mu.RUnlock()
 	d, err := s.derived(ctx)
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	counts := d.counts
 	if f != nil {
 		ids, err := s.filtered(ctx, op, *f)
 		if err != nil {
-			return nil, internal(op, err)
+			return nil, Internal(op, err)
 		}
 		counts = count(d.profiles, ids)
 	}
 	out, err := s.loadFacets(ctx, counts, first)
-	return out, internal(op, err)
+	return out, Internal(op, err)
 }
 
 // filtered lists the organizations that pass a filter, by name. Callers hold s.mu.
@@ -476,7 +476,7 @@ func (s *CayleyStore) orderedWindow(ctx context.Context, op string, ids []string
 		return nil, 0, 0, nil, err
 	}
 	if p.Order == "" || p.Order == OrderName {
-		start, end, err := window(op, ids, p)
+		start, end, err := Window(op, ids, p)
 		return ids, start, end, Cursor, err
 	}
 	if p.First < 0 {
@@ -581,11 +581,11 @@ func (s *CayleyStore) orgsWithThemeTree(ctx context.Context, theme string) ([]st
 func (s *CayleyStore) orderedPage(ctx context.Context, op string, ids []string, p Page) (Connection[*Organization], error) {
 	sorted, start, end, cursor, err := s.orderedWindow(ctx, op, ids, p)
 	if err != nil {
-		return Connection[*Organization]{}, internal(op, err)
+		return Connection[*Organization]{}, Internal(op, err)
 	}
 	items, err := loadAs[*Organization](ctx, s, sorted[start:end])
 	if err != nil {
-		return Connection[*Organization]{}, internal(op, err)
+		return Connection[*Organization]{}, Internal(op, err)
 	}
 	c := Connection[*Organization]{TotalCount: len(sorted), Items: items, HasNextPage: end < len(sorted)}
 	for _, it := range items {

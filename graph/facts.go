@@ -23,27 +23,27 @@ type Fact struct {
 }
 
 var fieldNames = map[quad.IRI]string{
-	predType: "type", predName: "name", predAlias: "alias", predDescription: "description",
-	predKind: "kind", predStartDate: "startDate", predQuestion: "question",
+	PredType: "type", PredName: "name", PredAlias: "alias", PredDescription: "description",
+	PredKind: "kind", PredStartDate: "startDate", PredQuestion: "question",
 }
 
 // factOf describes one quad selected for the node id.
 func factOf(q quad.Quad) Fact {
-	subj, ns := idOf(q.Subject)
+	subj, ns := IDOf(q.Subject)
 	switch ns {
-	case nsAffiliation:
+	case NSAffiliation:
 		person, org, _ := strings.Cut(subj, "/")
 		return Fact{Field: "affiliation", From: person, To: org}
-	case nsFigure:
-		return Fact{Field: "about", From: subj, To: nodeID(q.Object)}
-	case nsSource:
-		return Fact{Field: "author", From: subj, To: nodeID(q.Object)}
+	case NSFigure:
+		return Fact{Field: "about", From: subj, To: NodeIDOf(q.Object)}
+	case NSSource:
+		return Fact{Field: "author", From: subj, To: NodeIDOf(q.Object)}
 	}
-	if r, ok := relationOf(q.Predicate); ok {
+	if r, ok := RelationOf(q.Predicate); ok {
 		if r == RelMemberOf { // part of the affiliation of From to To
-			return Fact{Field: "affiliation", From: subj, To: nodeID(q.Object)}
+			return Fact{Field: "affiliation", From: subj, To: NodeIDOf(q.Object)}
 		}
-		return Fact{Relation: r, From: subj, To: nodeID(q.Object)}
+		return Fact{Relation: r, From: subj, To: NodeIDOf(q.Object)}
 	}
 	if p, ok := q.Predicate.(quad.IRI); ok {
 		if f, ok := fieldNames[p]; ok {
@@ -64,7 +64,7 @@ func (s *CayleyStore) FactsKept(ctx context.Context, sel NodeSelector, keep func
 	defer s.mu.RUnlock()
 	qs, err := s.selectQuads(ctx, Change{RemoveNodes: []NodeSelector{sel}})
 	if err != nil {
-		return nil, internal("facts", err)
+		return nil, Internal("facts", err)
 	}
 	out := &Quads{}
 	seen := map[string]bool{}

@@ -28,6 +28,20 @@ func (q *Quads) Len() int {
 	return len(q.quads)
 }
 
+// NewQuads returns linked data ready for Apply: quads and the ids of the
+// sources that label them.
+func NewQuads(quads []quad.Quad, sources []string) *Quads {
+	return &Quads{quads: quads, sources: sources}
+}
+
+// All returns the quads. The slice is the Quads': callers must not change it.
+func (q *Quads) All() []quad.Quad {
+	if q == nil {
+		return nil
+	}
+	return q.quads
+}
+
 // Sources returns the ids of the sources that label the quads, sorted.
 func (q *Quads) Sources() []string {
 	if q == nil {
@@ -86,21 +100,21 @@ func (c *quadCollector) problem(line, col int, format string, args ...any) {
 func (c *quadCollector) add(line int, q quad.Quad) {
 	switch {
 	case q.Label == nil && c.opt.Source != "":
-		q.Label = sourceIRI(c.opt.Source)
+		q.Label = SourceIRI(c.opt.Source)
 	case q.Label == nil:
-		c.problem(line, 0, "quad has no source: its graph label must be a %s… IRI, or give the file a source (--source ID)", nsSource)
+		c.problem(line, 0, "quad has no source: its graph label must be a %s… IRI, or give the file a source (--source ID)", NSSource)
 		return
-	case sourceID(q.Label) == "":
-		c.problem(line, 0, "graph label %s is not a ThriveGraph source: it must be a %s… IRI", q.Label, nsSource)
+	case SourceIDOf(q.Label) == "":
+		c.problem(line, 0, "graph label %s is not a ThriveGraph source: it must be a %s… IRI", q.Label, NSSource)
 		return
 	}
 	if !q.IsValid() {
 		c.problem(line, 0, "incomplete quad: it needs a subject, a predicate and an object")
 		return
 	}
-	src := sourceID(q.Label)
+	src := SourceIDOf(q.Label)
 	c.sources[src] = true
-	if id, ns := idOf(q.Subject); ns == nsSource && id == src && q.Predicate == predTitle {
+	if id, ns := IDOf(q.Subject); ns == NSSource && id == src && q.Predicate == PredTitle {
 		c.titled[src] = true
 	}
 	c.out.quads = append(c.out.quads, q)
@@ -116,10 +130,10 @@ func (c *quadCollector) finish() (*Quads, []Problem) {
 		return nil, c.problems
 	}
 	if src := c.opt.Source; src != "" && c.sources[src] {
-		iri := sourceIRI(src)
-		c.out.quads = append(c.out.quads, quad.Quad{Subject: iri, Predicate: predType, Object: classSource, Label: iri})
+		iri := SourceIRI(src)
+		c.out.quads = append(c.out.quads, quad.Quad{Subject: iri, Predicate: PredType, Object: ClassSource, Label: iri})
 		if !c.titled[src] {
-			c.out.quads = append(c.out.quads, quad.Quad{Subject: iri, Predicate: predTitle, Object: quad.String(src), Label: iri})
+			c.out.quads = append(c.out.quads, quad.Quad{Subject: iri, Predicate: PredTitle, Object: quad.String(src), Label: iri})
 		}
 	}
 	for id := range c.sources {
@@ -187,7 +201,7 @@ func (s *CayleyStore) ImportNQuads(ctx context.Context, r io.Reader, name string
 	const op = "import n-quads"
 	qs, problems, err := ReadNQuads(r, ReadOptions{})
 	if err != nil {
-		return LoadResult{}, internal(op, fmt.Errorf("%s: %w", name, err))
+		return LoadResult{}, Internal(op, fmt.Errorf("%s: %w", name, err))
 	}
 	if len(problems) > 0 {
 		lines := make([]string, len(problems))

@@ -78,8 +78,8 @@ func (s *CayleyStore) scanUntil(ctx context.Context, shape iterator.Shape, fn fu
 func (s *CayleyStore) eachEventOf(ctx context.Context, org string, fn func(ev string) bool) error {
 	more := true
 	for _, rel := range participationRels {
-		err := s.eachQuadPredUntil(ctx, quad.Subject, nodeIRI(org), relIRI(rel), func(q quad.Quad) bool {
-			if ev := nodeID(q.Object); s.cat.typeOf(ev) == TypeEvent {
+		err := s.eachQuadPredUntil(ctx, quad.Subject, NodeIRI(org), RelIRI(rel), func(q quad.Quad) bool {
+			if ev := NodeIDOf(q.Object); s.cat.typeOf(ev) == TypeEvent {
 				more = fn(ev)
 			}
 			return more

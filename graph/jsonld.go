@@ -152,14 +152,14 @@ func (s *CayleyStore) ExportJSONLD(ctx context.Context, w io.Writer) error {
 	err := s.eachAll(ctx, func(q quad.Quad) { qs = append(qs, q) })
 	s.mu.RUnlock()
 	if err != nil {
-		return internal(op, err)
+		return Internal(op, err)
 	}
 	sortQuads(qs)
 	jw := jsonld.NewWriter(w)
 	if _, err := jw.WriteQuads(qs); err != nil {
-		return internal(op, err)
+		return Internal(op, err)
 	}
-	return internal(op, jw.Close())
+	return Internal(op, jw.Close())
 }
 
 // sortQuads orders quads by their N-Quads form.

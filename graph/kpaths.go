@@ -286,13 +286,13 @@ func (s *CayleyStore) Paths(ctx context.Context, from, to string, q PathQuery) (
 	w := s.newWalker(ctx, allow)
 	walks, err := w.kShortest(from, to, q.MaxHops, q.First)
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	out := make([]*Path, 0, len(walks))
 	for _, hops := range walks {
 		p, err := w.path(from, hops)
 		if err != nil {
-			return nil, internal(op, err)
+			return nil, Internal(op, err)
 		}
 		out = append(out, p)
 	}

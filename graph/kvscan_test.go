@@ -44,7 +44,7 @@ func TestScanWholeMatchesIterators(t *testing.T) {
 	}
 	every := func(quad.Value) bool { return true }
 	check("loaded", every)
-	check("names only", func(p quad.Value) bool { return p == predName })
+	check("names only", func(p quad.Value) bool { return p == PredName })
 	for i, id := range all[:10] {
 		if _, err := s.Apply(ctx, Change{RemoveNodes: []NodeSelector{{ID: id}}}); err != nil {
 			t.Fatal(err)
@@ -57,7 +57,7 @@ func TestScanWholeMatchesIterators(t *testing.T) {
 		}
 	}
 	check("after removals", every)
-	check("relations only", func(p quad.Value) bool { _, ok := relationOf(p); return ok })
+	check("relations only", func(p quad.Value) bool { _, ok := RelationOf(p); return ok })
 }
 
 // TestWarm checks that Warm computes the derived data, that a background

@@ -2,52 +2,8 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
 	"strings"
 )
-
-const cursorPrefix = "tg1:"
-
-// Cursor returns the opaque cursor of an item id in a list.
-func Cursor(id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + id))
-}
-
-// cursorID decodes a cursor made by Cursor.
-func cursorID(op, cursor string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
-		return "", Errorf(CodeInvalid, op, "invalid cursor %q", cursor)
-	}
-	return strings.TrimPrefix(string(b), cursorPrefix), nil
-}
-
-// window checks p and returns the range of ids (an ordered list) it asks for.
-func window(op string, ids []string, p Page) (start, end int, err error) {
-	if p.First < 0 {
-		return 0, 0, Errorf(CodeInvalid, op, "first must not be negative")
-	}
-	if p.First > MaxPageSize {
-		return 0, 0, Errorf(CodeLimit, op, "first must be at most %d", MaxPageSize)
-	}
-	if p.After != "" {
-		after, err := cursorID(op, p.After)
-		if err != nil {
-			return 0, 0, err
-		}
-		start = -1
-		for i, id := range ids {
-			if id == after {
-				start = i + 1
-				break
-			}
-		}
-		if start < 0 {
-			return 0, 0, Errorf(CodeInvalid, op, "cursor %q does not point into this list", p.After)
-		}
-	}
-	return start, min(start+p.First, len(ids)), nil
-}
 
 // pageOf computes an ordered id list under the read lock and loads one page
 // of it.
@@ -56,15 +12,15 @@ func pageOf[T Node](ctx context.Context, s *CayleyStore, op string, p Page, list
 	defer s.mu.RUnlock()
 	ids, err := list()
 	if err != nil {
-		return Connection[T]{}, internal(op, err)
+		return Connection[T]{}, Internal(op, err)
 	}
-	start, end, err := window(op, ids, p)
+	start, end, err := Window(op, ids, p)
 	if err != nil {
 		return Connection[T]{}, err
 	}
 	items, err := loadAs[T](ctx, s, ids[start:end])
 	if err != nil {
-		return Connection[T]{}, internal(op, err)
+		return Connection[T]{}, Internal(op, err)
 	}
 	c := Connection[T]{TotalCount: len(ids), Items: items, HasNextPage: end < len(ids)}
 	for _, it := range items {
@@ -78,7 +34,7 @@ func allOf[T Node](ctx context.Context, s *CayleyStore, op string, t NodeType) (
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out, err := loadAs[T](ctx, s, s.cat.byType[t])
-	return out, internal(op, err)
+	return out, Internal(op, err)
 }
 
 // Events pages through every event, by name.
@@ -115,7 +71,7 @@ func (s *CayleyStore) Organizations(ctx context.Context, f OrganizationFilter, p
 	defer s.mu.RUnlock()
 	ids, err := s.filtered(ctx, op, f)
 	if err != nil {
-		return Connection[*Organization]{}, internal(op, err)
+		return Connection[*Organization]{}, Internal(op, err)
 	}
 	return s.orderedPage(ctx, op, ids, p)
 }

@@ -132,7 +132,7 @@ walk:
 		for _, n := range frontier {
 			es, err := s.neighbours(ctx, n)
 			if err != nil {
-				return nil, internal(op, err)
+				return nil, Internal(op, err)
 			}
 			for _, e := range es {
 				if allow != nil && !allow[e.rel] {
@@ -171,7 +171,7 @@ walk:
 	for _, n := range order {
 		node, err := s.nodeWith(ctx, n, srcs)
 		if err != nil {
-			return nil, internal(op, err)
+			return nil, Internal(op, err)
 		}
 		nodes[n] = node
 		hood.Nodes = append(hood.Nodes, NeighborhoodNode{Node: node, Depth: depth[n]})
@@ -180,7 +180,7 @@ walk:
 	for _, k := range edgeOrder {
 		src, err := srcs.get(ctx, s, sources[k])
 		if err != nil {
-			return nil, internal(op, err)
+			return nil, Internal(op, err)
 		}
 		hood.Edges = append(hood.Edges, NetworkEdge{
 			From: nodes[k.from], To: nodes[k.to], Relation: k.rel,
@@ -224,7 +224,7 @@ func (s *CayleyStore) CommonGround(ctx context.Context, a, b string) (*CommonGro
 		}
 	}
 	cg, err := s.commonGround(ctx, a, b)
-	return cg, internal(op, err)
+	return cg, Internal(op, err)
 }
 
 // commonGround is CommonGround under the read lock.
@@ -386,7 +386,7 @@ func (s *CayleyStore) Introductions(ctx context.Context, org string, first int) 
 		return nil, Errorf(CodeNotFound, op, "no organization with id %q", org)
 	}
 	out, err := s.introductions(ctx, org, first)
-	return out, internal(op, err)
+	return out, Internal(op, err)
 }
 
 func (s *CayleyStore) introductions(ctx context.Context, org string, first int) ([]Introduction, error) {

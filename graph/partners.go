@@ -14,21 +14,21 @@ func (s *CayleyStore) Partners(ctx context.Context, org string, p Page) (Connect
 	defer s.mu.RUnlock()
 	shared, order, err := s.partnerTies(ctx, org)
 	if err != nil {
-		return Connection[Partner]{}, internal(op, err)
+		return Connection[Partner]{}, Internal(op, err)
 	}
 	var (
 		start, end int
 		cursor     = Cursor
 	)
 	if p.Order == "" {
-		start, end, err = window(op, order, p)
+		start, end, err = Window(op, order, p)
 	} else {
 		order = append([]string(nil), order...)
 		s.cat.sortByName(order)
 		order, start, end, cursor, err = s.orderedWindow(ctx, op, order, p)
 	}
 	if err != nil {
-		return Connection[Partner]{}, internal(op, err)
+		return Connection[Partner]{}, Internal(op, err)
 	}
 	conn := Connection[Partner]{TotalCount: len(order), HasNextPage: end < len(order)}
 	if start == end {
@@ -36,12 +36,12 @@ func (s *CayleyStore) Partners(ctx context.Context, org string, p Page) (Connect
 	}
 	mine, err := s.themeIDs(ctx, org)
 	if err != nil {
-		return Connection[Partner]{}, internal(op, err)
+		return Connection[Partner]{}, Internal(op, err)
 	}
 	for _, id := range order[start:end] {
 		partner, err := s.partner(ctx, id, shared[id], mine)
 		if err != nil {
-			return Connection[Partner]{}, internal(op, err)
+			return Connection[Partner]{}, Internal(op, err)
 		}
 		conn.Items = append(conn.Items, partner)
 		conn.Cursors = append(conn.Cursors, cursor(id))

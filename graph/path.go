@@ -16,7 +16,7 @@ const MaxPathHops = 10
 func (s *CayleyStore) neighbours(ctx context.Context, id string) ([]edge, error) {
 	var out []edge
 	add := func(q quad.Quad, forward bool) {
-		r, ok := relationOf(q.Predicate)
+		r, ok := RelationOf(q.Predicate)
 		if !ok {
 			return
 		}
@@ -24,11 +24,11 @@ func (s *CayleyStore) neighbours(ctx context.Context, id string) ([]edge, error)
 		if !forward {
 			other = q.Subject
 		}
-		if oid := nodeID(other); s.cat.get(oid) != nil {
-			out = append(out, edge{rel: r, other: oid, forward: forward, source: sourceID(q.Label)})
+		if oid := NodeIDOf(other); s.cat.get(oid) != nil {
+			out = append(out, edge{rel: r, other: oid, forward: forward, source: SourceIDOf(q.Label)})
 		}
 	}
-	v := nodeIRI(id)
+	v := NodeIRI(id)
 	if err := s.eachQuad(ctx, quad.Subject, v, func(q quad.Quad) { add(q, true) }); err != nil {
 		return nil, err
 	}
@@ -63,8 +63,8 @@ func (s *CayleyStore) Path(ctx context.Context, from, to string, maxHops int) (*
 	w := s.newWalker(ctx, nil)
 	hops, err := w.shortest(from, to, maxHops, nil, nil)
 	if err != nil || hops == nil {
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	p, err := w.path(from, hops)
-	return p, internal(op, err)
+	return p, Internal(op, err)
 }

@@ -35,36 +35,36 @@ func (s *CayleyStore) factsOf(ctx context.Context, v quad.Value) (*facts, error)
 	f := &facts{attrs: map[quad.IRI][]quad.Value{}}
 	labels := map[string]bool{}
 	err := s.eachQuad(ctx, quad.Subject, v, func(q quad.Quad) {
-		if src := sourceID(q.Label); src != "" {
+		if src := SourceIDOf(q.Label); src != "" {
 			labels[src] = true
 		}
-		if r, ok := relationOf(q.Predicate); ok {
-			if other := nodeID(q.Object); other != "" {
-				f.out = append(f.out, edge{rel: r, other: other, forward: true, source: sourceID(q.Label)})
+		if r, ok := RelationOf(q.Predicate); ok {
+			if other := NodeIDOf(q.Object); other != "" {
+				f.out = append(f.out, edge{rel: r, other: other, forward: true, source: SourceIDOf(q.Label)})
 			}
 			return
 		}
 		p, _ := q.Predicate.(quad.IRI)
 		switch p {
-		case predType:
+		case PredType:
 			if iri, ok := q.Object.(quad.IRI); ok {
 				f.class = iri
-				if t, ok := typeByIRI[iri]; ok {
+				if t, ok := TypeByClass[iri]; ok {
 					f.typ = t
 				}
 			}
-		case predName:
-			f.names = appendUnique(f.names, literal(q.Object))
-		case predAlias:
-			f.aliases = appendUnique(f.aliases, literal(q.Object))
-		case predDescription:
-			f.descs = appendUnique(f.descs, literal(q.Object))
-		case predKind:
-			f.kinds = appendUnique(f.kinds, literal(q.Object))
-		case predQuestion:
-			f.questions = appendUnique(f.questions, literal(q.Object))
-		case predStartDate:
-			f.startDate = literal(q.Object)
+		case PredName:
+			f.names = appendUnique(f.names, Literal(q.Object))
+		case PredAlias:
+			f.aliases = appendUnique(f.aliases, Literal(q.Object))
+		case PredDescription:
+			f.descs = appendUnique(f.descs, Literal(q.Object))
+		case PredKind:
+			f.kinds = appendUnique(f.kinds, Literal(q.Object))
+		case PredQuestion:
+			f.questions = appendUnique(f.questions, Literal(q.Object))
+		case PredStartDate:
+			f.startDate = Literal(q.Object)
 		default:
 			f.attrs[p] = append(f.attrs[p], q.Object)
 		}
@@ -90,7 +90,7 @@ func (f *facts) attr(p quad.IRI) *string {
 	}
 	strs := make([]string, len(vals))
 	for i, v := range vals {
-		strs[i] = literal(v)
+		strs[i] = Literal(v)
 	}
 	sort.Strings(strs)
 	return &strs[0]
@@ -114,7 +114,7 @@ func (s *CayleyStore) nodeWith(ctx context.Context, id string, srcs sourceCache)
 	if s.cat.get(id) == nil {
 		return nil, nil
 	}
-	f, err := s.factsOf(ctx, nodeIRI(id))
+	f, err := s.factsOf(ctx, NodeIRI(id))
 	if err != nil || f.typ == "" {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func getAs[T Node](ctx context.Context, s *CayleyStore, op, id string) (T, error
 	var zero T
 	n, err := s.node(ctx, id)
 	if err != nil {
-		return zero, internal(op, err)
+		return zero, Internal(op, err)
 	}
 	t, _ := n.(T)
 	return t, nil
@@ -230,9 +230,9 @@ func (s *CayleyStore) links(ctx context.Context, id string, rel Relation, forwar
 	if !forward {
 		d, pick = quad.Object, quad.Subject
 	}
-	err := s.eachQuadPred(ctx, d, nodeIRI(id), relIRI(rel), func(q quad.Quad) {
-		if other := nodeID(q.Get(pick)); other != "" {
-			out = append(out, edge{rel: rel, other: other, forward: forward, source: sourceID(q.Label)})
+	err := s.eachQuadPred(ctx, d, NodeIRI(id), RelIRI(rel), func(q quad.Quad) {
+		if other := NodeIDOf(q.Get(pick)); other != "" {
+			out = append(out, edge{rel: rel, other: other, forward: forward, source: SourceIDOf(q.Label)})
 		}
 	})
 	return out, err
@@ -260,10 +260,10 @@ func related[T Node](ctx context.Context, s *CayleyStore, op, id string, forward
 	defer s.mu.RUnlock()
 	ids, err := s.linked(ctx, id, forward, t, rels...)
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	out, err := loadAs[T](ctx, s, ids)
-	return out, internal(op, err)
+	return out, Internal(op, err)
 }
 
 var participationRels = []Relation{RelHosted, RelParticipatedIn, RelPresentedAt}

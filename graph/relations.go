@@ -84,7 +84,7 @@ func (s *CayleyStore) EventParticipations(ctx context.Context, id string) ([]Par
 	defer s.mu.RUnlock()
 	ps, err := s.participations(ctx, id, false)
 	if err != nil {
-		return nil, internal("event participations", err)
+		return nil, Internal("event participations", err)
 	}
 	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].OrganizationID != ps[j].OrganizationID {
@@ -121,11 +121,11 @@ func (s *CayleyStore) affiliations(ctx context.Context, id string, forward bool)
 			continue
 		}
 		seen[e.other] = true
-		f, err := s.factsOf(ctx, affiliationIRI(a.PersonID, a.OrganizationID))
+		f, err := s.factsOf(ctx, AffiliationIRI(a.PersonID, a.OrganizationID))
 		if err != nil {
 			return nil, err
 		}
-		a.Title = f.attr(predJobTitle)
+		a.Title = f.attr(PredJobTitle)
 		out = append(out, a)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -142,7 +142,7 @@ func (s *CayleyStore) PersonAffiliations(ctx context.Context, id string) ([]Affi
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out, err := s.affiliations(ctx, id, true)
-	return out, internal("person affiliations", err)
+	return out, Internal("person affiliations", err)
 }
 
 // OrganizationAffiliations lists the people of an organization, with titles.
@@ -150,7 +150,7 @@ func (s *CayleyStore) OrganizationAffiliations(ctx context.Context, id string) (
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out, err := s.affiliations(ctx, id, false)
-	return out, internal("organization people", err)
+	return out, Internal("organization people", err)
 }
 
 // linkFunc lists the ids of type t linked to id by any of rels in one
@@ -214,7 +214,7 @@ func (s *CayleyStore) OrganizationThemes(ctx context.Context, id string) ([]Them
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out, err := s.themeLinks(ctx, id)
-	return out, internal("organization themes", err)
+	return out, Internal("organization themes", err)
 }
 
 // levelsOf returns an organization's policy levels: stated, and those of its
@@ -246,10 +246,10 @@ func (s *CayleyStore) OrganizationPolicyLevels(ctx context.Context, id string) (
 	defer s.mu.RUnlock()
 	ids, err := s.levelsOf(ctx, id)
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	out, err := loadAs[*PolicyLevel](ctx, s, ids)
-	return out, internal(op, err)
+	return out, Internal(op, err)
 }
 
 // orgsWithTheme returns the organizations with a theme: stated for them, or

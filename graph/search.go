@@ -504,7 +504,7 @@ func (s *CayleyStore) Search(ctx context.Context, text string, first int) ([]Sea
 	for _, f := range found {
 		n, err := s.nodeWith(ctx, f.id, srcs)
 		if err != nil {
-			return nil, internal(op, err)
+			return nil, Internal(op, err)
 		}
 		if n != nil {
 			hits = append(hits, SearchHit{Node: n, Score: f.score})

@@ -9,20 +9,20 @@ import (
 
 // source loads one source record, or nil. Callers hold s.mu.
 func (s *CayleyStore) source(ctx context.Context, id string) (*Source, error) {
-	f, err := s.factsOf(ctx, sourceIRI(id))
-	if err != nil || f.class != classSource {
+	f, err := s.factsOf(ctx, SourceIRI(id))
+	if err != nil || f.class != ClassSource {
 		return nil, err
 	}
 	src := &Source{
-		ID: id, URL: f.attr(predURL), Publisher: f.attr(predPublisher),
-		Published: f.attr(predPublished), Document: f.attr(predDocument), Note: f.attr(predNote),
+		ID: id, URL: f.attr(PredURL), Publisher: f.attr(PredPublisher),
+		Published: f.attr(PredPublished), Document: f.attr(PredDocument), Note: f.attr(PredNote),
 		Authors: []string{},
 	}
-	if t := f.attr(predTitle); t != nil {
+	if t := f.attr(PredTitle); t != nil {
 		src.Title = *t
 	}
-	for _, a := range f.attrs[predAuthor] {
-		if pid := nodeID(a); pid != "" {
+	for _, a := range f.attrs[PredAuthor] {
+		if pid := NodeIDOf(a); pid != "" {
 			src.Authors = append(src.Authors, pid)
 		}
 	}
@@ -69,8 +69,8 @@ func (s *CayleyStore) sourcesByID(ctx context.Context, ids []string, cache sourc
 func (s *CayleyStore) subjectsOfClass(ctx context.Context, class quad.IRI) ([]string, error) {
 	var ids []string
 	err := s.eachQuad(ctx, quad.Object, class, func(q quad.Quad) {
-		if q.Predicate == predType {
-			if id, _ := idOf(q.Subject); id != "" {
+		if q.Predicate == PredType {
+			if id, _ := IDOf(q.Subject); id != "" {
 				ids = append(ids, id)
 			}
 		}
@@ -94,7 +94,7 @@ func (s *CayleyStore) Source(ctx context.Context, id string) (*Source, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	src, err := s.source(ctx, id)
-	return src, internal("source", err)
+	return src, Internal("source", err)
 }
 
 // Sources lists every source, by id.
@@ -102,15 +102,15 @@ func (s *CayleyStore) Sources(ctx context.Context) ([]*Source, error) {
 	const op = "sources"
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ids, err := s.subjectsOfClass(ctx, classSource)
+	ids, err := s.subjectsOfClass(ctx, ClassSource)
 	if err != nil {
-		return nil, internal(op, err)
+		return nil, Internal(op, err)
 	}
 	out := make([]*Source, 0, len(ids))
 	for _, id := range ids {
 		src, err := s.source(ctx, id)
 		if err != nil {
-			return nil, internal(op, err)
+			return nil, Internal(op, err)
 		}
 		if src != nil {
 			out = append(out, src)
@@ -126,10 +126,10 @@ func (s *CayleyStore) SourceAuthors(ctx context.Context, id string) ([]*Person, 
 	defer s.mu.RUnlock()
 	src, err := s.source(ctx, id)
 	if err != nil || src == nil {
-		return []*Person{}, internal(op, err)
+		return []*Person{}, Internal(op, err)
 	}
 	out, err := loadAs[*Person](ctx, s, s.cat.ofType(src.Authors, TypePerson))
-	return out, internal(op, err)
+	return out, Internal(op, err)
 }
 
 // Figures lists the figures about a node, or every figure when about is "".

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"io"
+
+	"github.com/cayleygraph/quad"
 )
 
 // Page asks for one page of a list: at most First items after the item whose
@@ -179,4 +181,29 @@ type Store interface {
 	Facets(ctx context.Context, f *OrganizationFilter, first int) (*Facets, error)
 	ThemeBroader(ctx context.Context, id string) ([]*Theme, error)
 	ThemeNarrower(ctx context.Context, id string) ([]*Theme, error)
+}
+
+// Log is the system of record: the quad store every write goes through and
+// every export reads. The read model (package view) is built from Scan and
+// advanced by what each Apply commits.
+type Log interface {
+	// Apply makes a change in one transaction. Once it has committed, and
+	// before any other write starts, it calls committed with the quads it
+	// removed and the quads it added (some of which the store may have held
+	// already).
+	Apply(ctx context.Context, c Change, committed func(removed, added []quad.Quad)) (LoadResult, error)
+	// Scan calls fn for every quad in the store.
+	Scan(ctx context.Context, fn func(quad.Quad)) error
+	// Export writes every quad as N-Quads, sorted.
+	Export(ctx context.Context, w io.Writer) error
+	// QuadCount returns the number of quads in the store.
+	QuadCount(ctx context.Context) int
+	// Empty reports whether the store holds no quad at all.
+	Empty(ctx context.Context) (bool, error)
+	// FactsKept returns the facts Change{RemoveNodes: []NodeSelector{sel}}
+	// would remove for which keep returns true (facts.go).
+	FactsKept(ctx context.Context, sel NodeSelector, keep func(Fact) bool) (*Quads, error)
+	// Backend names the backend: memory, bbolt or postgres.
+	Backend() string
+	Close() error
 }

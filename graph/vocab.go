@@ -8,58 +8,58 @@ import (
 
 // IRIs of ThriveGraph. They are names, not addresses: nothing is served there.
 const (
-	nsID          = "https://thrivegraph.org/id/"
-	nsSource      = "https://thrivegraph.org/source/"
-	nsFigure      = "https://thrivegraph.org/figure/"
-	nsAffiliation = "https://thrivegraph.org/affiliation/"
-	nsVocab       = "https://thrivegraph.org/ns#"
+	NSID          = "https://thrivegraph.org/id/"
+	NSSource      = "https://thrivegraph.org/source/"
+	NSFigure      = "https://thrivegraph.org/figure/"
+	NSAffiliation = "https://thrivegraph.org/affiliation/"
+	NSVocab       = "https://thrivegraph.org/ns#"
 )
 
 // Predicates and classes.
 var (
-	predType        = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-	predName        = quad.IRI("http://schema.org/name")
-	predDescription = quad.IRI("http://schema.org/description")
-	predAlias       = quad.IRI("http://www.w3.org/2004/02/skos/core#altLabel")
-	predKind        = quad.IRI(nsVocab + "kind")
-	predStartDate   = quad.IRI(nsVocab + "startDate")
-	predQuestion    = quad.IRI(nsVocab + "question")
-	predValue       = quad.IRI(nsVocab + "value")
-	predStatement   = quad.IRI(nsVocab + "statement")
-	predAbout       = quad.IRI(nsVocab + "about")
-	predTitle       = quad.IRI(nsVocab + "title")
-	predURL         = quad.IRI(nsVocab + "url")
-	predPublisher   = quad.IRI(nsVocab + "publisher")
-	predPublished   = quad.IRI(nsVocab + "published")
-	predDocument    = quad.IRI(nsVocab + "document")
-	predNote        = quad.IRI(nsVocab + "note")
-	predAuthor      = quad.IRI(nsVocab + "author")
-	predPerson      = quad.IRI(nsVocab + "person")
-	predOrg         = quad.IRI(nsVocab + "organization")
-	predJobTitle    = quad.IRI(nsVocab + "jobTitle")
+	PredType         = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+	PredName         = quad.IRI("http://schema.org/name")
+	PredDescription  = quad.IRI("http://schema.org/description")
+	PredAlias        = quad.IRI("http://www.w3.org/2004/02/skos/core#altLabel")
+	PredKind         = quad.IRI(NSVocab + "kind")
+	PredStartDate    = quad.IRI(NSVocab + "startDate")
+	PredQuestion     = quad.IRI(NSVocab + "question")
+	PredValue        = quad.IRI(NSVocab + "value")
+	PredStatement    = quad.IRI(NSVocab + "statement")
+	PredAbout        = quad.IRI(NSVocab + "about")
+	PredTitle        = quad.IRI(NSVocab + "title")
+	PredURL          = quad.IRI(NSVocab + "url")
+	PredPublisher    = quad.IRI(NSVocab + "publisher")
+	PredPublished    = quad.IRI(NSVocab + "published")
+	PredDocument     = quad.IRI(NSVocab + "document")
+	PredNote         = quad.IRI(NSVocab + "note")
+	PredAuthor       = quad.IRI(NSVocab + "author")
+	PredPerson       = quad.IRI(NSVocab + "person")
+	PredOrganization = quad.IRI(NSVocab + "organization")
+	PredJobTitle     = quad.IRI(NSVocab + "jobTitle")
 
-	classSource      = quad.IRI(nsVocab + "Source")
-	classFigure      = quad.IRI(nsVocab + "Figure")
-	classAffiliation = quad.IRI(nsVocab + "Affiliation")
+	ClassSource      = quad.IRI(NSVocab + "Source")
+	ClassFigure      = quad.IRI(NSVocab + "Figure")
+	ClassAffiliation = quad.IRI(NSVocab + "Affiliation")
 )
 
-func nodeIRI(id string) quad.IRI   { return quad.IRI(nsID + id) }
-func sourceIRI(id string) quad.IRI { return quad.IRI(nsSource + id) }
-func figureIRI(id string) quad.IRI { return quad.IRI(nsFigure + id) }
-func classIRI(t NodeType) quad.IRI { return quad.IRI(nsVocab + string(t)) }
-func relIRI(r Relation) quad.IRI   { return quad.IRI(nsVocab + string(r)) }
-func affiliationIRI(person, org string) quad.IRI {
-	return quad.IRI(nsAffiliation + person + "/" + org)
+func NodeIRI(id string) quad.IRI   { return quad.IRI(NSID + id) }
+func SourceIRI(id string) quad.IRI { return quad.IRI(NSSource + id) }
+func FigureIRI(id string) quad.IRI { return quad.IRI(NSFigure + id) }
+func ClassIRI(t NodeType) quad.IRI { return quad.IRI(NSVocab + string(t)) }
+func RelIRI(r Relation) quad.IRI   { return quad.IRI(NSVocab + string(r)) }
+func AffiliationIRI(person, org string) quad.IRI {
+	return quad.IRI(NSAffiliation + person + "/" + org)
 }
 
 // idOf returns the id of a node, source or figure IRI, and its namespace.
-func idOf(v quad.Value) (id, ns string) {
+func IDOf(v quad.Value) (id, ns string) {
 	iri, ok := v.(quad.IRI)
 	if !ok {
 		return "", ""
 	}
 	s := string(iri)
-	for _, ns := range []string{nsID, nsSource, nsFigure, nsAffiliation} {
+	for _, ns := range []string{NSID, NSSource, NSFigure, NSAffiliation} {
 		if strings.HasPrefix(s, ns) {
 			return s[len(ns):], ns
 		}
@@ -68,39 +68,39 @@ func idOf(v quad.Value) (id, ns string) {
 }
 
 // nodeID returns the entity id of v, or "" if v is not an entity IRI.
-func nodeID(v quad.Value) string {
-	id, ns := idOf(v)
-	if ns != nsID {
+func NodeIDOf(v quad.Value) string {
+	id, ns := IDOf(v)
+	if ns != NSID {
 		return ""
 	}
 	return id
 }
 
 // sourceID returns the source id of a quad label, or "".
-func sourceID(label quad.Value) string {
-	id, ns := idOf(label)
-	if ns != nsSource {
+func SourceIDOf(label quad.Value) string {
+	id, ns := IDOf(label)
+	if ns != NSSource {
 		return ""
 	}
 	return id
 }
 
 var (
-	relByIRI  = map[quad.IRI]Relation{}
-	typeByIRI = map[quad.IRI]NodeType{}
+	relByIRI    = map[quad.IRI]Relation{}
+	TypeByClass = map[quad.IRI]NodeType{}
 )
 
 func init() {
 	for _, r := range Relations {
-		relByIRI[relIRI(r)] = r
+		relByIRI[RelIRI(r)] = r
 	}
 	for _, t := range NodeTypes {
-		typeByIRI[classIRI(t)] = t
+		TypeByClass[ClassIRI(t)] = t
 	}
 }
 
 // relationOf returns the relation a predicate stands for.
-func relationOf(p quad.Value) (Relation, bool) {
+func RelationOf(p quad.Value) (Relation, bool) {
 	iri, ok := p.(quad.IRI)
 	if !ok {
 		return "", false
@@ -110,7 +110,7 @@ func relationOf(p quad.Value) (Relation, bool) {
 }
 
 // literal returns the string form of a literal value.
-func literal(v quad.Value) string {
+func Literal(v quad.Value) string {
 	switch v := v.(type) {
 	case quad.String:
 		return string(v)

@@ -12,7 +12,7 @@ import (
 
 // quadsOf turns a batch into quads, each labelled with the batch's source.
 func quadsOf(b *Batch) []quad.Quad {
-	label := sourceIRI(b.Source.ID)
+	label := SourceIRI(b.Source.ID)
 	var qs []quad.Quad
 	add := func(s quad.Value, p quad.IRI, o quad.Value) {
 		qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o, Label: label})
@@ -33,57 +33,57 @@ func quadsOf(b *Batch) []quad.Quad {
 		}
 	}
 
-	src := sourceIRI(b.Source.ID)
-	add(src, predType, classSource)
-	addStr(src, predTitle, b.Source.Title)
-	addOpt(src, predURL, b.Source.URL)
-	addOpt(src, predPublisher, b.Source.Publisher)
+	src := SourceIRI(b.Source.ID)
+	add(src, PredType, ClassSource)
+	addStr(src, PredTitle, b.Source.Title)
+	addOpt(src, PredURL, b.Source.URL)
+	addOpt(src, PredPublisher, b.Source.Publisher)
 	if b.Source.Published != nil {
-		addDate(src, predPublished, *b.Source.Published)
+		addDate(src, PredPublished, *b.Source.Published)
 	}
-	addOpt(src, predDocument, b.Source.Document)
-	addOpt(src, predNote, b.Source.Note)
+	addOpt(src, PredDocument, b.Source.Document)
+	addOpt(src, PredNote, b.Source.Note)
 	for _, a := range b.Source.Authors {
-		add(src, predAuthor, nodeIRI(a))
+		add(src, PredAuthor, NodeIRI(a))
 	}
 
 	for _, n := range b.Nodes {
-		s := nodeIRI(n.ID)
-		add(s, predType, classIRI(n.Type))
-		addStr(s, predName, n.Name)
+		s := NodeIRI(n.ID)
+		add(s, PredType, ClassIRI(n.Type))
+		addStr(s, PredName, n.Name)
 		for _, a := range n.Aliases {
-			addStr(s, predAlias, a)
+			addStr(s, PredAlias, a)
 		}
-		addStr(s, predDescription, n.Description)
+		addStr(s, PredDescription, n.Description)
 		for _, k := range n.Kinds {
-			addStr(s, predKind, k)
+			addStr(s, PredKind, k)
 		}
-		addStr(s, predKind, n.EventKind)
+		addStr(s, PredKind, n.EventKind)
 		if n.StartDate != "" {
-			addDate(s, predStartDate, n.StartDate)
+			addDate(s, PredStartDate, n.StartDate)
 		}
 		for _, q := range n.Questions {
-			addStr(s, predQuestion, q)
+			addStr(s, PredQuestion, q)
 		}
 	}
 	for _, l := range b.Links {
-		add(nodeIRI(l.From), relIRI(l.Relation), nodeIRI(l.To))
+		add(NodeIRI(l.From), RelIRI(l.Relation), NodeIRI(l.To))
 	}
 	for _, a := range b.Affiliations {
-		add(nodeIRI(a.PersonID), relIRI(RelMemberOf), nodeIRI(a.OrganizationID))
-		aff := affiliationIRI(a.PersonID, a.OrganizationID)
-		add(aff, predType, classAffiliation)
-		add(aff, predPerson, nodeIRI(a.PersonID))
-		add(aff, predOrg, nodeIRI(a.OrganizationID))
-		addOpt(aff, predJobTitle, a.Title)
+		add(NodeIRI(a.PersonID), RelIRI(RelMemberOf), NodeIRI(a.OrganizationID))
+		aff := AffiliationIRI(a.PersonID, a.OrganizationID)
+		add(aff, PredType, ClassAffiliation)
+		add(aff, PredPerson, NodeIRI(a.PersonID))
+		add(aff, PredOrganization, NodeIRI(a.OrganizationID))
+		addOpt(aff, PredJobTitle, a.Title)
 	}
 	for _, f := range b.Figures {
-		fig := figureIRI(f.ID)
-		add(fig, predType, classFigure)
-		addStr(fig, predValue, f.Value)
-		addStr(fig, predStatement, f.Statement)
+		fig := FigureIRI(f.ID)
+		add(fig, PredType, ClassFigure)
+		addStr(fig, PredValue, f.Value)
+		addStr(fig, PredStatement, f.Statement)
 		for _, a := range f.About {
-			add(fig, predAbout, nodeIRI(a))
+			add(fig, PredAbout, NodeIRI(a))
 		}
 	}
 	return qs
@@ -134,23 +134,23 @@ func (s *CayleyStore) Apply(ctx context.Context, c Change) (LoadResult, error) {
 func (s *CayleyStore) selectQuads(ctx context.Context, c Change) ([]quad.Quad, error) {
 	var out []quad.Quad
 	for _, src := range c.RemoveSources {
-		if err := s.eachQuad(ctx, quad.Label, sourceIRI(src), func(q quad.Quad) { out = append(out, q) }); err != nil {
+		if err := s.eachQuad(ctx, quad.Label, SourceIRI(src), func(q quad.Quad) { out = append(out, q) }); err != nil {
 			return nil, err
 		}
 	}
 	for _, sel := range c.RemoveNodes {
-		keep := func(q quad.Quad) bool { return sel.Source == "" || sourceID(q.Label) == sel.Source }
+		keep := func(q quad.Quad) bool { return sel.Source == "" || SourceIDOf(q.Label) == sel.Source }
 		var affiliations []quad.Value
 		collect := func(q quad.Quad) {
 			if !keep(q) {
 				return
 			}
 			out = append(out, q)
-			if _, ns := idOf(q.Subject); ns == nsAffiliation {
+			if _, ns := IDOf(q.Subject); ns == NSAffiliation {
 				affiliations = append(affiliations, q.Subject)
 			}
 		}
-		v := nodeIRI(sel.ID)
+		v := NodeIRI(sel.ID)
 		if err := s.eachQuad(ctx, quad.Subject, v, collect); err != nil {
 			return nil, err
 		}
@@ -172,7 +172,7 @@ func (s *CayleyStore) selectQuads(ctx context.Context, c Change) ([]quad.Quad, e
 // runs leaves the store as before it.
 func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, remove func() ([]quad.Quad, error)) (LoadResult, error) {
 	if err := ctx.Err(); err != nil {
-		return LoadResult{}, internal(op, err)
+		return LoadResult{}, Internal(op, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -180,7 +180,7 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 	if remove != nil {
 		var err error
 		if removed, err = remove(); err != nil {
-			return LoadResult{}, internal(op, err)
+			return LoadResult{}, Internal(op, err)
 		}
 	}
 	var adding map[string]bool // only needed to keep removed quads that are added again
@@ -193,11 +193,11 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 	res := LoadResult{QuadsTotal: len(add)}
 	edgesBefore, err := s.edgesBefore(ctx, add)
 	if err != nil {
-		return LoadResult{}, internal(op, err)
+		return LoadResult{}, Internal(op, err)
 	}
 	newEdges := map[string]bool{}
 	for _, q := range add {
-		if _, ok := relationOf(q.Predicate); ok {
+		if _, ok := RelationOf(q.Predicate); ok {
 			if key := q.NQuad(); !edgesBefore[key] {
 				newEdges[key] = true
 			}
@@ -205,7 +205,7 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 	}
 	if len(add) >= bulkThreshold {
 		if err := s.prepareBuckets(); err != nil {
-			return LoadResult{}, internal(op, err)
+			return LoadResult{}, Internal(op, err)
 		}
 	}
 
@@ -225,7 +225,7 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 				changed = append(changed, q)
 			}
 			tx.RemoveQuad(q)
-			if _, ok := relationOf(q.Predicate); ok {
+			if _, ok := RelationOf(q.Predicate); ok {
 				res.EdgesRemoved++
 			}
 		}
@@ -238,12 +238,12 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 		if len(seen) > 0 { // the catalog may no longer match a half-known state
 			s.refreshCatalog(ctx)
 		}
-		return LoadResult{}, internal(op, err)
+		return LoadResult{}, Internal(op, err)
 	}
 	created, deleted, err := s.updateCatalog(ctx, add, removing)
 	if err != nil {
 		s.refreshCatalog(ctx) // the catalog may be half updated: read it again
-		return LoadResult{}, internal(op, err)
+		return LoadResult{}, Internal(op, err)
 	}
 	if err := s.updateDerived(ctx, cached, changed); err != nil {
 		s.cat.derived = &derivedCache{} // the next read rebuilds it
@@ -265,7 +265,7 @@ func (s *CayleyStore) write(ctx context.Context, op string, add []quad.Quad, rem
 func (s *CayleyStore) edgesBefore(ctx context.Context, add []quad.Quad) (map[string]bool, error) {
 	subjects := map[quad.Value]bool{}
 	for _, q := range add {
-		if _, ok := relationOf(q.Predicate); ok {
+		if _, ok := RelationOf(q.Predicate); ok {
 			subjects[q.Subject] = true
 		}
 	}
@@ -275,7 +275,7 @@ func (s *CayleyStore) edgesBefore(ctx context.Context, add []quad.Quad) (map[str
 	out := map[string]bool{}
 	for subj := range subjects {
 		err := s.eachQuad(ctx, quad.Subject, subj, func(q quad.Quad) {
-			if _, ok := relationOf(q.Predicate); ok {
+			if _, ok := RelationOf(q.Predicate); ok {
 				out[q.NQuad()] = true
 			}
 		})
@@ -318,7 +318,7 @@ func (s *CayleyStore) Export(ctx context.Context, w io.Writer) error {
 	err := s.eachAll(ctx, func(q quad.Quad) { lines = append(lines, q.NQuad()) })
 	s.mu.RUnlock()
 	if err != nil {
-		return internal(op, err)
+		return Internal(op, err)
 	}
 	sort.Strings(lines)
 	bw := bufio.NewWriter(w)
@@ -326,7 +326,7 @@ func (s *CayleyStore) Export(ctx context.Context, w io.Writer) error {
 		bw.WriteString(l)
 		bw.WriteByte('\n')
 	}
-	return internal(op, bw.Flush())
+	return Internal(op, bw.Flush())
 }
 
 // Counts sizes the graph: entities by type from the catalog, relations and
@@ -341,15 +341,15 @@ func (s *CayleyStore) Counts(ctx context.Context) (Counts, error) {
 	sources := map[string]bool{}
 	err := s.eachAll(ctx, func(q quad.Quad) {
 		c.Quads++
-		if _, ok := relationOf(q.Predicate); ok {
+		if _, ok := RelationOf(q.Predicate); ok {
 			c.Links++
 		}
-		if id := sourceID(q.Label); id != "" {
+		if id := SourceIDOf(q.Label); id != "" {
 			sources[id] = true
 		}
 	})
 	c.Sources = len(sources)
-	return c, internal("counts", err)
+	return c, Internal("counts", err)
 }
 
 // Empty reports whether the store holds no quad at all.
@@ -361,7 +361,7 @@ func (s *CayleyStore) Empty(ctx context.Context) (bool, error) {
 	if it.Next(ctx) {
 		return false, nil
 	}
-	return true, internal("empty", it.Err())
+	return true, Internal("empty", it.Err())
 }
 
 // TypesOf returns the types of the ids that are entities in the store.

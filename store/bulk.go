@@ -1,0 +1,54 @@
+package store
+
+import (
+	bolt "go.etcd.io/bbolt"
+)
+
+// bulkThreshold is the number of quads from which a write on bbolt first
+// makes sure Cayley's value buckets exist (prepareBuckets): creating them
+// takes about a second, and saves more from about this size on.
+var bulkThreshold = 50000
+
+// prepareBuckets creates, once per store, the 2×65,536 top-level buckets in
+// which Cayley's KV backend keeps values and their reference counts ('n' and
+// 'v' followed by the first two bytes of the value's hash), in sorted order
+// and in one transaction of its own. Cayley otherwise creates each as its
+// first value arrives, and within one large bbolt transaction every new
+// bucket is inserted into the middle of the root's in-memory node, which
+// bbolt splits only at commit: the write turns quadratic (Cayley's "upfront"
+// option creates them at store creation instead, for every store, at about
+// a second and 16 MB each). Empty buckets state no fact, so creating them
+// outside the write's transaction keeps every load all or nothing. Callers
+// hold s.mu for writing.
+func (s *Cayley) prepareBuckets() error {
+	if s.kvdb == nil || s.bucketsReady {
+		return nil
+	}
+	db := s.kvdb.DB()
+	ready := false
+	if err := db.View(func(tx *bolt.Tx) error {
+		ready = tx.Bucket([]byte{'v', 255, 255}) != nil
+		return nil
+	}); err != nil {
+		return err
+	}
+	if !ready {
+		err := db.Update(func(tx *bolt.Tx) error {
+			for _, prefix := range []byte{'n', 'v'} { // sorted: each bucket is appended
+				for i := range 256 {
+					for j := range 256 {
+						if _, err := tx.CreateBucketIfNotExists([]byte{prefix, byte(i), byte(j)}); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	s.bucketsReady = true
+	return nil
+}

@@ -1,0 +1,315 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"sort"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+)
+
+// quadsOf turns a batch into quads, each labelled with the batch's source.
+func quadsOf(b *graph.Batch) []quad.Quad {
+	label := graph.SourceIRI(b.Source.ID)
+	var qs []quad.Quad
+	add := func(s quad.Value, p quad.IRI, o quad.Value) {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o, Label: label})
+	}
+	addStr := func(s quad.Value, p quad.IRI, o string) {
+		if o != "" {
+			add(s, p, quad.String(o))
+		}
+	}
+	addOpt := func(s quad.Value, p quad.IRI, o *string) {
+		if o != nil {
+			addStr(s, p, *o)
+		}
+	}
+	addDate := func(s quad.Value, p quad.IRI, d string) {
+		if t, err := graph.ParseDate(d); err == nil {
+			add(s, p, quad.Time(t.UTC()))
+		}
+	}
+
+	src := graph.SourceIRI(b.Source.ID)
+	add(src, graph.PredType, graph.ClassSource)
+	addStr(src, graph.PredTitle, b.Source.Title)
+	addOpt(src, graph.PredURL, b.Source.URL)
+	addOpt(src, graph.PredPublisher, b.Source.Publisher)
+	if b.Source.Published != nil {
+		addDate(src, graph.PredPublished, *b.Source.Published)
+	}
+	addOpt(src, graph.PredDocument, b.Source.Document)
+	addOpt(src, graph.PredNote, b.Source.Note)
+	for _, a := range b.Source.Authors {
+		add(src, graph.PredAuthor, graph.NodeIRI(a))
+	}
+
+	for _, n := range b.Nodes {
+		s := graph.NodeIRI(n.ID)
+		add(s, graph.PredType, graph.ClassIRI(n.Type))
+		addStr(s, graph.PredName, n.Name)
+		for _, a := range n.Aliases {
+			addStr(s, graph.PredAlias, a)
+		}
+		addStr(s, graph.PredDescription, n.Description)
+		for _, k := range n.Kinds {
+			addStr(s, graph.PredKind, k)
+		}
+		addStr(s, graph.PredKind, n.EventKind)
+		if n.StartDate != "" {
+			addDate(s, graph.PredStartDate, n.StartDate)
+		}
+		for _, q := range n.Questions {
+			addStr(s, graph.PredQuestion, q)
+		}
+	}
+	for _, l := range b.Links {
+		add(graph.NodeIRI(l.From), graph.RelIRI(l.Relation), graph.NodeIRI(l.To))
+	}
+	for _, a := range b.Affiliations {
+		add(graph.NodeIRI(a.PersonID), graph.RelIRI(graph.RelMemberOf), graph.NodeIRI(a.OrganizationID))
+		aff := graph.AffiliationIRI(a.PersonID, a.OrganizationID)
+		add(aff, graph.PredType, graph.ClassAffiliation)
+		add(aff, graph.PredPerson, graph.NodeIRI(a.PersonID))
+		add(aff, graph.PredOrganization, graph.NodeIRI(a.OrganizationID))
+		addOpt(aff, graph.PredJobTitle, a.Title)
+	}
+	for _, f := range b.Figures {
+		fig := graph.FigureIRI(f.ID)
+		add(fig, graph.PredType, graph.ClassFigure)
+		addStr(fig, graph.PredValue, f.Value)
+		addStr(fig, graph.PredStatement, f.Statement)
+		for _, a := range f.About {
+			add(fig, graph.PredAbout, graph.NodeIRI(a))
+		}
+	}
+	return qs
+}
+
+// Apply makes a change in one transaction: removals (every quad of the
+// sources, the quads about the nodes) and additions. Quads already in the
+// store are skipped, so adding the same batch twice gives the same graph as
+// adding it once, and a quad both removed and added stays. A backend
+// transaction is all or nothing (bbolt: one bolt transaction), so a process
+// killed while it runs leaves the store as before it. Once committed, and
+// still holding the write lock, it calls committed with the quads removed and
+// added.
+func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(removed, added []quad.Quad)) (graph.LoadResult, error) {
+	const op = "write"
+	if err := ctx.Err(); err != nil {
+		return graph.LoadResult{}, graph.Internal(op, err)
+	}
+	n := 0
+	for _, q := range c.Quads {
+		n += q.Len()
+	}
+	add := make([]quad.Quad, 0, n)
+	for _, b := range c.Add {
+		add = append(add, quadsOf(b)...)
+	}
+	for _, q := range c.Quads {
+		add = append(add, q.All()...)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	removed, err := s.selectQuads(ctx, c)
+	if err != nil {
+		return graph.LoadResult{}, graph.Internal(op, err)
+	}
+	var adding map[string]bool // only needed to keep removed quads that are added again
+	if len(removed) > 0 {
+		adding = make(map[string]bool, len(add))
+		for _, q := range add {
+			adding[q.NQuad()] = true
+		}
+	}
+	if len(add) >= bulkThreshold {
+		if err := s.prepareBuckets(); err != nil {
+			return graph.LoadResult{}, graph.Internal(op, err)
+		}
+	}
+	res := graph.LoadResult{QuadsTotal: len(add)}
+	tx := cgraph.NewTransactionN(len(add) + len(removed))
+	seen := map[string]bool{}
+	var removing []quad.Quad
+	for _, q := range removed {
+		if key := q.NQuad(); !adding[key] && !seen[key] {
+			seen[key] = true
+			removing = append(removing, q)
+			tx.RemoveQuad(q)
+			if _, ok := graph.RelationOf(q.Predicate); ok {
+				res.EdgesRemoved++
+			}
+		}
+	}
+	for _, q := range add {
+		tx.AddQuad(q)
+	}
+	before := s.quadCount(ctx)
+	if err := s.qs.ApplyDeltas(tx.Deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		return graph.LoadResult{}, graph.Internal(op, err)
+	}
+	after := s.quadCount(ctx)
+	res.QuadsRemoved = len(removing)
+	res.QuadsAdded = after - before + len(removing)
+	if committed != nil {
+		committed(removing, add)
+	}
+	return res, nil
+}
+
+// selectQuads finds the quads a change removes. Callers hold s.mu.
+func (s *Cayley) selectQuads(ctx context.Context, c graph.Change) ([]quad.Quad, error) {
+	var out []quad.Quad
+	for _, src := range c.RemoveSources {
+		if err := s.eachQuad(ctx, quad.Label, graph.SourceIRI(src), func(q quad.Quad) { out = append(out, q) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, sel := range c.RemoveNodes {
+		keep := func(q quad.Quad) bool { return sel.Source == "" || graph.SourceIDOf(q.Label) == sel.Source }
+		var affiliations []quad.Value
+		collect := func(q quad.Quad) {
+			if !keep(q) {
+				return
+			}
+			out = append(out, q)
+			if _, ns := graph.IDOf(q.Subject); ns == graph.NSAffiliation {
+				affiliations = append(affiliations, q.Subject)
+			}
+		}
+		v := graph.NodeIRI(sel.ID)
+		if err := s.eachQuad(ctx, quad.Subject, v, collect); err != nil {
+			return nil, err
+		}
+		if err := s.eachQuad(ctx, quad.Object, v, collect); err != nil {
+			return nil, err
+		}
+		for _, aff := range affiliations {
+			if err := s.eachQuad(ctx, quad.Subject, aff, collect); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// QuadCount returns the number of quads in the store.
+func (s *Cayley) QuadCount(ctx context.Context) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.quadCount(ctx)
+}
+
+// quadCount returns the number of quads in the store (0 for a fresh KV
+// store, whose Stats fail until the first write). Callers hold s.mu.
+func (s *Cayley) quadCount(ctx context.Context) int {
+	// The quad count is exact on every backend without exact=true, which
+	// on KV backends counts every node; SQL gives an estimate without it.
+	st, err := s.qs.Stats(ctx, s.backend == graph.BackendPostgres)
+	if err != nil {
+		return 0
+	}
+	return int(st.Quads.Value)
+}
+
+// Scan calls fn for every quad in the store, in one pass.
+func (s *Cayley) Scan(ctx context.Context, fn func(quad.Quad)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return graph.Internal("scan", s.scanWhole(ctx, func(quad.Value) bool { return true }, fn))
+}
+
+// Export writes every quad as N-Quads, sorted, so that the output is the same
+// for the same graph and a load of it gives the graph back.
+func (s *Cayley) Export(ctx context.Context, w io.Writer) error {
+	const op = "export"
+	var lines []string
+	if err := s.Scan(ctx, func(q quad.Quad) { lines = append(lines, q.NQuad()) }); err != nil {
+		return graph.Internal(op, err)
+	}
+	sort.Strings(lines)
+	bw := bufio.NewWriter(w)
+	for _, l := range lines {
+		bw.WriteString(l)
+		bw.WriteByte('\n')
+	}
+	return graph.Internal(op, bw.Flush())
+}
+
+// Empty reports whether the store holds no quad at all.
+func (s *Cayley) Empty(ctx context.Context) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	if it.Next(ctx) {
+		return false, nil
+	}
+	return true, graph.Internal("empty", it.Err())
+}
+
+var fieldNames = map[quad.IRI]string{
+	graph.PredType: "type", graph.PredName: "name", graph.PredAlias: "alias", graph.PredDescription: "description",
+	graph.PredKind: "kind", graph.PredStartDate: "startDate", graph.PredQuestion: "question",
+}
+
+// factOf describes one quad selected for the node id.
+func factOf(q quad.Quad) graph.Fact {
+	subj, ns := graph.IDOf(q.Subject)
+	switch ns {
+	case graph.NSAffiliation:
+		person, org, _ := strings.Cut(subj, "/")
+		return graph.Fact{Field: "affiliation", From: person, To: org}
+	case graph.NSFigure:
+		return graph.Fact{Field: "about", From: subj, To: graph.NodeIDOf(q.Object)}
+	case graph.NSSource:
+		return graph.Fact{Field: "author", From: subj, To: graph.NodeIDOf(q.Object)}
+	}
+	if r, ok := graph.RelationOf(q.Predicate); ok {
+		if r == graph.RelMemberOf { // part of the affiliation of From to To
+			return graph.Fact{Field: "affiliation", From: subj, To: graph.NodeIDOf(q.Object)}
+		}
+		return graph.Fact{Relation: r, From: subj, To: graph.NodeIDOf(q.Object)}
+	}
+	if p, ok := q.Predicate.(quad.IRI); ok {
+		if f, ok := fieldNames[p]; ok {
+			return graph.Fact{Field: f, From: subj}
+		}
+	}
+	return graph.Fact{Field: "other", From: subj}
+}
+
+// FactsKept returns the facts that graph.Change{RemoveNodes: []graph.NodeSelector{sel}}
+// would remove for which keep returns true, ready to be added back by that
+// same Apply (graph.Change.graph.Quads). An edit of part of what a source states about
+// a node is then one transaction: remove what the source states about the
+// node, add back what stays, add what is new. Callers serialize such
+// read-then-write edits among themselves.
+func (s *Cayley) FactsKept(ctx context.Context, sel graph.NodeSelector, keep func(graph.Fact) bool) (*graph.Quads, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	qs, err := s.selectQuads(ctx, graph.Change{RemoveNodes: []graph.NodeSelector{sel}})
+	if err != nil {
+		return nil, graph.Internal("facts", err)
+	}
+	var kept []quad.Quad
+	seen := map[string]bool{}
+	for _, q := range qs {
+		if key := q.NQuad(); !seen[key] && keep(factOf(q)) {
+			seen[key] = true
+			kept = append(kept, q)
+		}
+	}
+	var sources []string
+	if sel.Source != "" {
+		sources = []string{sel.Source}
+	}
+	return graph.NewQuads(kept, sources), nil
+}
