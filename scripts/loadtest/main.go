@@ -8,6 +8,14 @@
 //
 // scripts/loadtest.sh starts a server on the seed data and runs it. It is a
 // measurement, not a test: `go test` never runs it.
+//
+// Instead of the mix it can send one request: -query (a GraphQL query) or
+// -body (any body, sent with -content-type, e.g. another server's query
+// language); -expect http then checks only the HTTP status. -json prints
+// the figures as one JSON object, and -trace writes the start time and
+// latency of every request, for measurements over a time window
+// (bench/readmodel.sh uses all three). SIGINT or SIGTERM ends a run early
+// and still prints its figures.
 package main
 
 import (
@@ -22,9 +30,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -54,21 +64,61 @@ func main() {
 	maxRequests := flag.Int("n", 200000, "most requests in all")
 	timeout := flag.Duration("timeout", 10*time.Second, "timeout of one request")
 	only := flag.String("q", "", "send only the query of this name (event, organizations, organization, search, path, page)")
+	custom := flag.String("query", "", "send only this GraphQL query instead of the mix")
+	bodyFile := flag.String("body", "", "send only the contents of this file as the request body instead of the mix")
+	flag.StringVar(&contentType, "content-type", contentType, "Content-Type of the requests")
+	flag.StringVar(&expect, "expect", expect, "what an answer must be: graphql (HTTP 200 with data and no errors) or http (HTTP 200)")
+	asJSON := flag.Bool("json", false, "print the figures as one JSON object")
+	traceFile := flag.String("trace", "", "write one line per answered request to this file: start (Unix ns) and latency (ns)")
 	flag.Parse()
-	if *only != "" {
-		mix = slices.DeleteFunc(mix, func(m query) bool { return m.name != *only })
-		if len(mix) == 0 {
+	if expect != "graphql" && expect != "http" {
+		fmt.Fprintln(os.Stderr, "loadtest: -expect must be graphql or http")
+		os.Exit(2)
+	}
+	bodies := make([][]byte, len(mix))
+	for i, m := range mix {
+		bodies[i], _ = json.Marshal(map[string]any{"query": m.query, "variables": m.vars, "operationName": nil})
+	}
+	switch {
+	case *custom != "":
+		mix = []query{{name: "query", query: *custom}}
+		b, _ := json.Marshal(map[string]any{"query": *custom})
+		bodies = [][]byte{b}
+	case *bodyFile != "":
+		b, err := os.ReadFile(*bodyFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(2)
+		}
+		mix = []query{{name: "body"}}
+		bodies = [][]byte{b}
+	case *only != "":
+		i := slices.IndexFunc(mix, func(m query) bool { return m.name == *only })
+		if i < 0 {
 			fmt.Fprintf(os.Stderr, "loadtest: no query named %q\n", *only)
 			os.Exit(2)
 		}
+		mix, bodies = mix[i:i+1], bodies[i:i+1]
 	}
-	if err := run(*target, *clients, *duration, *maxRequests, *timeout); err != nil {
+	if err := run(*target, bodies, *clients, *duration, *maxRequests, *timeout, *asJSON, *traceFile); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(target string, clients int, duration time.Duration, maxRequests int, timeout time.Duration) error {
+// contentType and expect are set by -content-type and -expect.
+var (
+	contentType = "application/json"
+	expect      = "graphql"
+)
+
+// sample is one answered request.
+type sample struct {
+	start time.Time
+	d     time.Duration
+}
+
+func run(target string, bodies [][]byte, clients int, duration time.Duration, maxRequests int, timeout time.Duration, asJSON bool, traceFile string) error {
 	u, err := url.Parse(target)
 	if err != nil {
 		return err
@@ -79,10 +129,6 @@ func run(target string, clients int, duration time.Duration, maxRequests int, ti
 	if clients < 1 || duration <= 0 || maxRequests < 1 {
 		return errors.New("-c, -d and -n must be positive")
 	}
-	bodies := make([][]byte, len(mix))
-	for i, m := range mix {
-		bodies[i], _ = json.Marshal(map[string]any{"query": m.query, "variables": m.vars, "operationName": nil})
-	}
 	client := &http.Client{Timeout: timeout, Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxIdleConns: clients}}
 
 	// One warm-up round: every query must answer without errors.
@@ -92,12 +138,15 @@ func run(target string, clients int, duration time.Duration, maxRequests int, ti
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), duration)
+	// SIGINT or SIGTERM ends the run early; the figures are still printed.
+	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(sigCtx, duration)
 	defer cancel()
 	var (
 		sent     atomic.Int64
 		mu       sync.Mutex
-		lat      = make([]time.Duration, 0, 1<<16)
+		samples  = make([]sample, 0, 1<<16)
 		firstErr error
 		failures atomic.Int64
 		wg       sync.WaitGroup
@@ -105,11 +154,12 @@ func run(target string, clients int, duration time.Duration, maxRequests int, ti
 	start := time.Now()
 	for c := range clients {
 		wg.Go(func() {
-			local := make([]time.Duration, 0, 1<<12)
+			local := make([]sample, 0, 1<<12)
 			for i := c; ctx.Err() == nil; i++ {
 				if sent.Add(1) > int64(maxRequests) {
 					break
 				}
+				t := time.Now()
 				d, err := send(client, target, bodies[i%len(bodies)])
 				if err != nil {
 					if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
@@ -123,15 +173,28 @@ func run(target string, clients int, duration time.Duration, maxRequests int, ti
 					mu.Unlock()
 					continue
 				}
-				local = append(local, d)
+				local = append(local, sample{t, d})
 			}
 			mu.Lock()
-			lat = append(lat, local...)
+			samples = append(samples, local...)
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if traceFile != "" {
+		var b bytes.Buffer
+		for _, s := range samples {
+			fmt.Fprintf(&b, "%d %d\n", s.start.UnixNano(), s.d.Nanoseconds())
+		}
+		if err := os.WriteFile(traceFile, b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	lat := make([]time.Duration, len(samples))
+	for i, s := range samples {
+		lat[i] = s.d
+	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration {
 		if len(lat) == 0 {
@@ -139,10 +202,20 @@ func run(target string, clients int, duration time.Duration, maxRequests int, ti
 		}
 		return lat[min(len(lat)-1, int(float64(len(lat))*p))]
 	}
-	fmt.Printf("loadtest: %d clients, %s, %d queries in the mix, target %s\n", clients, elapsed.Round(time.Millisecond), len(mix), target)
-	fmt.Printf("requests: %d ok, %d failed\n", len(lat), failures.Load())
-	fmt.Printf("latency:  p50 %s  p90 %s  p99 %s  max %s\n", pct(0.50).Round(time.Microsecond), pct(0.90).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
-	fmt.Printf("throughput: %.0f requests/s\n", float64(len(lat))/elapsed.Seconds())
+	if asJSON {
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		b, _ := json.Marshal(map[string]any{
+			"clients": clients, "seconds": elapsed.Seconds(), "ok": len(lat), "failed": failures.Load(),
+			"p50_ms": ms(pct(0.50)), "p90_ms": ms(pct(0.90)), "p99_ms": ms(pct(0.99)), "max_ms": ms(pct(1)),
+			"rps": float64(len(lat)) / elapsed.Seconds(),
+		})
+		fmt.Println(string(b))
+	} else {
+		fmt.Printf("loadtest: %d clients, %s, %d queries in the mix, target %s\n", clients, elapsed.Round(time.Millisecond), len(mix), target)
+		fmt.Printf("requests: %d ok, %d failed\n", len(lat), failures.Load())
+		fmt.Printf("latency:  p50 %s  p90 %s  p99 %s  max %s\n", pct(0.50).Round(time.Microsecond), pct(0.90).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
+		fmt.Printf("throughput: %.0f requests/s\n", float64(len(lat))/elapsed.Seconds())
+	}
 	if firstErr != nil {
 		return fmt.Errorf("%d requests failed; first: %w", failures.Load(), firstErr)
 	}
@@ -152,7 +225,7 @@ func run(target string, clients int, duration time.Duration, maxRequests int, ti
 // send posts one query and checks the answer: HTTP 200, JSON, no errors.
 func send(client *http.Client, target string, body []byte) (time.Duration, error) {
 	start := time.Now()
-	resp, err := client.Post(target, "application/json", bytes.NewReader(body))
+	resp, err := client.Post(target, contentType, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}
@@ -164,6 +237,9 @@ func send(client *http.Client, target string, body []byte) (time.Duration, error
 	}
 	if resp.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, b)
+	}
+	if expect == "http" {
+		return d, nil
 	}
 	var out struct {
 		Data   json.RawMessage `json:"data"`

@@ -1,0 +1,394 @@
+#!/usr/bin/env bash
+# Benchmark of issue 9 ("One read model"): measures the running binaries
+# over HTTP on loopback and prints one Markdown table — measured value,
+# target, PASS/FAIL — to stdout, and writes it to a file it names.
+#
+#   bench/readmodel.sh                      # seed, 10k and 100k organizations
+#   BENCH_SIZES=10000 bench/readmodel.sh    # skip the 100k part
+#
+# What it runs, in order:
+#   1. the seed: ThriveGraph (bbolt) against Cayley's own HTTP server on
+#      bolt (Gizmo) over the same N-Quads (`thrivegraph export` of a store
+#      filled with the seed); the partner ids of workers-defense-project must
+#      be the same in both or it stops; then a bare net/http JSON handler
+#      (bench/barehandler) as the floor of the simplest lookup;
+#   2. reads during a `POST /load` of ~100k quads (generate --orgs 5000)
+#      into a copy of the seed store;
+#   3. for each size in BENCH_SIZES: a generated graph (generate --orgs N
+#      --seed 1, loaded with `thrivegraph load`): start-up, the biggest hub
+#      and an ordinary organization, writes, memory.
+#
+# Environment:
+#   BENCH_SIZES     generated sizes, organizations (default "10000 100000")
+#   BENCH_DURATION  length of one measurement (default 8s)
+#   BENCH_OUT       where to write the table (default $TMPDIR/readmodel-DATE.md)
+#   BENCH_CACHE     cache of Cayley's CLI and the loaded stores
+#                   (default ~/.cache/thrivegraph-bench); stores are keyed by
+#                   size and copied before serving, so the cache stays clean
+#   BENCH_REFRESH=1 rebuild the cached stores (after a change of the store
+#                   format or the generator)
+#
+# Load generator: scripts/loadtest (-query/-body, -json, -trace). Cayley's
+# CLI is built once from the module version in go.mod, in a temporary
+# module outside the repository (several minutes), and cached. Needs Go,
+# curl and jq. It is a measurement, not a test: CI does not run it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+sizes=${BENCH_SIZES:-"10000 100000"}
+dur=${BENCH_DURATION:-8s}
+cache=${BENCH_CACHE:-$HOME/.cache/thrivegraph-bench}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out=${BENCH_OUT:-${TMPDIR:-/tmp}/readmodel-$stamp.md}
+command -v jq >/dev/null || { echo "readmodel: needs jq (apt-get install jq)" >&2; exit 1; }
+mkdir -p "$cache"
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+say() { echo "readmodel: $*" >&2; }
+
+work=$(mktemp -d)
+. scripts/serve-in-background.sh
+extra_pids=()
+cleanup() {
+  for p in "${extra_pids[@]}" ${pid:+"$pid"}; do kill "$p" 2>/dev/null || true; done
+  for p in "${extra_pids[@]}" ${pid:+"$pid"}; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# serve starts a server through start_serve (which sets its own EXIT trap)
+# and puts this script's cleanup back in place.
+serve() {
+  start_serve "$@"
+  trap cleanup EXIT
+}
+stop_serve() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  cp "$log" "$work/serve-$1.log" 2>/dev/null || true
+  pid=""
+}
+
+# ---------------------------------------------------------------- building
+say "building thrivegraph, scripts/loadtest and bench/barehandler"
+go build -o "$work/thrivegraph" .
+go build -o "$work/loadtest" ./scripts/loadtest
+go build -o "$work/barehandler" ./bench/barehandler
+tg="$work/thrivegraph"
+
+cayley_version=$(go list -m -f '{{.Version}}' github.com/cayleygraph/cayley)
+cayley="$cache/cayley-$cayley_version"
+if [ ! -x "$cayley" ]; then
+  say "building Cayley's CLI $cayley_version in a temporary module (several minutes, once; cached as $cayley)"
+  tmpmod=$(mktemp -d)
+  (
+    cd "$tmpmod"
+    go mod init thrivegraph-bench-cayley >/dev/null 2>&1
+    go get "github.com/cayleygraph/cayley/cmd/cayley@$cayley_version" >/dev/null 2>&1
+    # No cgo: only the SQLite backend needs it, and the build is minutes shorter.
+    CGO_ENABLED=0 nice go build -o "$cayley.tmp" github.com/cayleygraph/cayley/cmd/cayley
+  ) >&2
+  mv "$cayley.tmp" "$cayley"
+  rm -rf "$tmpmod"
+fi
+
+# ------------------------------------------------------------- measuring
+# measure URL CLIENTS [loadtest flags...]: one measurement after a short
+# warm-up; prints loadtest's JSON figures.
+measure() {
+  local url=$1 clients=$2
+  shift 2
+  "$work/loadtest" -url "$url" -c "$clients" -d 1s -n 100000000 -timeout 120s -json "$@" >/dev/null
+  "$work/loadtest" -url "$url" -c "$clients" -d "$dur" -n 100000000 -timeout 120s -json "$@"
+}
+# gql QUERY [TOKEN]: one GraphQL request to the running server; fails on errors.
+gql() {
+  local body answer
+  body=$(jq -nc --arg q "$1" '{query: $q}')
+  if [ -n "${2:-}" ]; then
+    answer=$(curl -fsS "http://$addr/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $2" --data-binary "$body")
+  else
+    answer=$(curl -fsS "http://$addr/graphql" -H 'Content-Type: application/json' --data-binary "$body")
+  fi
+  if [ "$(jq '.errors | length' <<<"$answer")" != 0 ]; then
+    say "GraphQL errors for $1: $answer"
+    return 1
+  fi
+  printf '%s\n' "$answer"
+}
+# calc EXPR: floating-point arithmetic, three significant digits (whole
+# numbers from 100 up).
+calc() { awk "BEGIN { x = $1; if (x >= 100 || x <= -100) printf \"%.0f\", x; else printf \"%.3g\", x }"; }
+# ok EXPR: "PASS" if the awk condition holds, else "FAIL".
+ok() { awk "BEGIN { exit !($1) }" && echo PASS || echo FAIL; }
+ms() { awk "BEGIN { printf \"%.2f ms\", $1 }"; }
+rows=()
+# row MEASUREMENT VALUE TARGET RESULT
+row() { rows+=("| $1 | $2 | $3 | $4 |"); }
+notes=()
+note() { notes+=("- $*"); say "$*"; }
+# trace_pct FILE FROM_NS TO_NS P: the P-quantile latency (ms) of the traced
+# requests that started in [FROM, TO), and their number.
+trace_pct() {
+  awk -v a="$2" -v b="$3" '$1 >= a && $1 < b { print $2 }' "$1" | sort -n |
+    awk -v p="$4" '{ l[NR-1] = $1 } END { if (NR == 0) { print "0 0"; exit } i = int(NR * p); if (i >= NR) i = NR - 1; printf "%.2f %d\n", l[i] / 1e6, NR }'
+}
+
+token="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export THRIVEGRAPH_TOKEN=$token
+
+q_partners='{organization(id:"workers-defense-project"){partners(first:100){totalCount edges{node{id name}}}}}'
+q_lookup='{organization(id:"workers-defense-project"){id name}}'
+rels='["<https://thrivegraph.org/ns#hosted>","<https://thrivegraph.org/ns#participatedIn>","<https://thrivegraph.org/ns#presentedAt>"]'
+me='"<https://thrivegraph.org/id/workers-defense-project>"'
+printf 'g.V(%s).Out(%s).In(%s).Except(g.V(%s)).Unique().Save("<http://schema.org/name>", "name").All()\n' \
+  "$me" "$rels" "$rels" "$me" >"$work/gizmo.js"
+
+# ------------------------------------------------------------------ seed
+say "filling a store with the seed and exporting it"
+serve --db "$work/seed.db"
+stop_serve seed-fill
+"$tg" export --db "$work/seed.db" --out "$work/seed.nq"
+seed_quads=$(wc -l <"$work/seed.nq")
+cp "$work/seed.db" "$work/seed-load.db"
+"$cayley" load -d bolt -a "$work/cayley.bolt" --init -i "$work/seed.nq" >"$work/cayley-load.log" 2>&1 ||
+  { cat "$work/cayley-load.log" >&2; exit 1; }
+
+serve --db "$work/seed.db"
+tg_url="http://$addr/graphql"
+
+cayley_addr=""
+for _ in 1 2 3 4 5; do
+  port=$(( 20000 + RANDOM % 40000 ))
+  "$cayley" http -d bolt -a "$work/cayley.bolt" --host "127.0.0.1:$port" >"$work/cayley-http.log" 2>&1 &
+  cpid=$!
+  extra_pids+=("$cpid")
+  for _ in $(seq 1 100); do
+    if grep -q "listening on" "$work/cayley-http.log"; then cayley_addr="127.0.0.1:$port"; break 2; fi
+    kill -0 "$cpid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$cpid" 2>/dev/null || true
+done
+[ -n "$cayley_addr" ] || { say "cayley http did not start:"; cat "$work/cayley-http.log" >&2; exit 1; }
+cayley_url="http://$cayley_addr/api/v2/query?lang=gizmo"
+
+say "comparing the partners of workers-defense-project: ThriveGraph and Cayley's Gizmo"
+tg_answer=$(gql "$q_partners")
+tg_total=$(jq '.data.organization.partners.totalCount' <<<"$tg_answer")
+jq -r '.data.organization.partners.edges[].node | "\(.id)\t\(.name)"' <<<"$tg_answer" | sort >"$work/partners-tg.tsv"
+curl -fsS -X POST "$cayley_url" -H 'Content-Type: text/plain' --data-binary @"$work/gizmo.js" >"$work/partners-cayley.json"
+jq -r '.result[] | "\(.id | ltrimstr("<https://thrivegraph.org/id/") | rtrimstr(">"))\t\(.name)"' \
+  "$work/partners-cayley.json" | sort -u >"$work/partners-cayley.tsv"
+if [ "$tg_total" -gt 100 ]; then say "workers-defense-project has $tg_total partners, more than one page: cannot compare"; exit 1; fi
+if ! diff <(cut -f1 "$work/partners-tg.tsv") <(cut -f1 "$work/partners-cayley.tsv") >"$work/partners.diff"; then
+  say "FAIL: ThriveGraph's partner ids of workers-defense-project differ from Cayley's Gizmo answer (< ThriveGraph, > Cayley):"
+  cat "$work/partners.diff" >&2
+  exit 1
+fi
+partners_n=$(wc -l <"$work/partners-tg.tsv")
+note "partners of workers-defense-project: the same $partners_n ids in ThriveGraph (totalCount $tg_total) and Cayley's Gizmo"
+if ! diff "$work/partners-tg.tsv" "$work/partners-cayley.tsv" >/dev/null; then
+  note "partner names differ between ThriveGraph and Cayley: $(diff "$work/partners-tg.tsv" "$work/partners-cayley.tsv" | grep -c '^[<>]') lines"
+fi
+
+say "seed: partners, 1 and 16 clients"
+tg_p1=$(measure "$tg_url" 1 -query "$q_partners")
+tg_p16=$(measure "$tg_url" 16 -query "$q_partners")
+say "Cayley Gizmo: partners, 1 and 16 clients"
+cy_p1=$(measure "$cayley_url" 1 -body "$work/gizmo.js" -content-type text/plain -expect http)
+cy_p16=$(measure "$cayley_url" 16 -body "$work/gizmo.js" -content-type text/plain -expect http)
+kill "$cpid" 2>/dev/null || true
+wait "$cpid" 2>/dev/null || true
+
+say "seed: lookup {id name}, 1 and 16 clients"
+tg_l1=$(measure "$tg_url" 1 -query "$q_lookup")
+tg_l16=$(measure "$tg_url" 16 -query "$q_lookup")
+stop_serve seed
+
+"$work/barehandler" -addr 127.0.0.1:0 >"$work/bare.log" 2>&1 &
+bpid=$!
+extra_pids+=("$bpid")
+bare_addr=""
+for _ in $(seq 1 50); do
+  bare_addr=$(sed -n 's/^listening //p' "$work/bare.log")
+  [ -n "$bare_addr" ] && break
+  sleep 0.1
+done
+[ -n "$bare_addr" ] || { say "barehandler did not start"; cat "$work/bare.log" >&2; exit 1; }
+say "bare net/http handler, 16 clients"
+bare16=$(measure "http://$bare_addr/graphql" 16 -query "$q_lookup" -expect http)
+kill "$bpid" 2>/dev/null || true
+wait "$bpid" 2>/dev/null || true
+
+f() { jq -r ".$2" <<<"$1"; }
+v1=$(f "$tg_p1" p50_ms) v2=$(f "$cy_p1" p50_ms)
+row "Partners of workers-defense-project ($partners_n), p50, 1 client: ThriveGraph vs Cayley Gizmo (bolt, same N-Quads)" \
+  "ThriveGraph $(ms "$v1"), Cayley $(ms "$v2"): $(calc "$v2 / $v1")× lower" "≥ 5× lower" "$(ok "$v2 / $v1 >= 5")"
+v1=$(f "$tg_p16" rps) v2=$(f "$cy_p16" rps)
+row "Partners, req/s, 16 clients: ThriveGraph vs Cayley Gizmo" \
+  "ThriveGraph $(calc "$v1"), Cayley $(calc "$v2"): $(calc "$v1 / $v2")× higher" "≥ 5× higher" "$(ok "$v1 / $v2 >= 5")"
+v1=$(f "$tg_l16" rps) v2=$(f "$bare16" rps)
+row "Lookup {id name}, req/s, 16 clients: ThriveGraph vs bare net/http JSON handler" \
+  "ThriveGraph $(calc "$v1"), bare $(calc "$v2"): $(calc "100 * $v1 / $v2")%" "≥ 40%" "$(ok "$v1 / $v2 >= 0.4")"
+v1=$(f "$tg_l16" p99_ms)
+row "Lookup {id name}, p99, 16 clients" "$(ms "$v1")" "≤ 10 ms" "$(ok "$v1 <= 10")"
+v1=$(f "$tg_p16" rps) v2=$(f "$tg_p1" rps)
+row "Partners (seed), req/s 16 clients vs 1 client" \
+  "16 clients $(calc "$v1"), 1 client $(calc "$v2"): $(calc "$v1 / $v2")×" "≥ 1.7×" "$(ok "$v1 / $v2 >= 1.7")"
+seed_lookup_p50=$(f "$tg_l1" p50_ms)
+note "seed ($seed_quads quads): partners p50/p99 1 client $(f "$tg_p1" p50_ms)/$(f "$tg_p1" p99_ms) ms, $(calc "$(f "$tg_p1" rps)") req/s; 16 clients p50/p99 $(f "$tg_p16" p50_ms)/$(f "$tg_p16" p99_ms) ms; lookup 1 client p50 $seed_lookup_p50 ms, $(calc "$(f "$tg_l1" rps)") req/s; 16 clients p50 $(f "$tg_l16" p50_ms) ms"
+note "Cayley Gizmo: 1 client p50/p99 $(f "$cy_p1" p50_ms)/$(f "$cy_p1" p99_ms) ms; 16 clients p50/p99 $(f "$cy_p16" p50_ms)/$(f "$cy_p16" p99_ms) ms; bare handler 16 clients p50/p99 $(f "$bare16" p50_ms)/$(f "$bare16" p99_ms) ms"
+
+# ----------------------------------------------------- reads during a load
+say "reads during POST /load of a generated file (generate --orgs 5000)"
+"$tg" generate --orgs 5000 --seed 1 --out "$work/gen5000" >/dev/null
+load_file="$work/gen5000/graph.nq"
+load_quads=$(wc -l <"$load_file")
+load_bytes=$(wc -c <"$load_file")
+serve --db "$work/seed-load.db" --max-load-bytes $(( load_bytes + (1 << 20) )) --load-timeout 600s
+"$work/loadtest" -url "http://$addr/graphql" -c 20 -d 600s -n 100000000 -timeout 300s -json \
+  -query "$q_partners" -trace "$work/readers.trace" >"$work/readers.json" 2>"$work/readers.err" &
+rpid=$!
+extra_pids+=("$rpid")
+sleep 3
+t0=$(date +%s%N)
+load_status=$(curl -sS -o "$work/load-answer.json" -w '%{http_code}' -X POST "http://$addr/load?format=nq" \
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/n-quads' --data-binary @"$load_file")
+t1=$(date +%s%N)
+sleep 1
+kill -INT "$rpid"
+wait "$rpid" || { say "readers failed:"; cat "$work/readers.err" >&2; }
+stop_serve load
+load_s=$(calc "($t1 - $t0) / 1e9")
+read -r during_p99 during_n < <(trace_pct "$work/readers.trace" "$t0" "$t1" 0.99)
+read -r during_p50 _ < <(trace_pct "$work/readers.trace" "$t0" "$t1" 0.50)
+read -r before_p99 before_n < <(trace_pct "$work/readers.trace" 0 "$t0" 0.99)
+if [ "$load_status" != 200 ]; then
+  note "POST /load answered HTTP $load_status: $(head -c 300 "$work/load-answer.json")"
+  row "Partners, 20 readers' p99 during POST /load of $load_quads quads" "load failed (HTTP $load_status)" "≤ 50 ms" "FAIL"
+else
+  note "POST /load of $load_quads quads ($load_bytes bytes) took $load_s s: $(jq -c .data "$work/load-answer.json"); readers: $during_n requests started during it (p50 $during_p50 ms, p99 $during_p99 ms), $before_n before it (p99 $before_p99 ms)"
+  row "Partners (seed), 20 readers' p99 during POST /load of $load_quads quads ($load_s s)" \
+    "$(ms "$during_p99") ($during_n requests)" "≤ 50 ms" "$(ok "$during_n > 0 && $during_p99 <= 50")"
+fi
+
+# ------------------------------------------------------- generated graphs
+# store_for N: the cached store of N generated organizations (built when
+# missing), and its facts: quads and the ordinary organization.
+store_for() {
+  local n=$1 db="$cache/gen-$1-seed1.db" info="$cache/gen-$1-seed1.info"
+  if [ -n "${BENCH_REFRESH:-}" ] || [ ! -f "$db" ] || [ ! -f "$info" ]; then
+    say "generating and loading $n organizations (cached as $db)"
+    rm -f "$db" "$info"
+    "$tg" generate --orgs "$n" --seed 1 --out "$work/gen$n" >&2
+    # The ordinary organization: the median one by number of events taken
+    # part in (any role), among those with any; ties by id.
+    awk '$2 == "<https://thrivegraph.org/ns#hosted>" || $2 == "<https://thrivegraph.org/ns#participatedIn>" || $2 == "<https://thrivegraph.org/ns#presentedAt>" { print $1, $3 }' \
+      "$work/gen$n/graph.nq" | sort -u | awk '{ c[$1]++ } END { for (o in c) print c[o], o }' | sort -k1,1n -k2,2 >"$work/events-per-org"
+    local m o o_events
+    m=$(( ($(wc -l <"$work/events-per-org") + 1) / 2 ))
+    read -r o_events o < <(sed -n "${m}p" "$work/events-per-org")
+    o=${o#<https://thrivegraph.org/id/}
+    o=${o%>}
+    nice "$tg" load --db "$db.tmp" --progress log "$work/gen$n/graph.nq" 2>"$work/load-$n.log" ||
+      { tail -20 "$work/load-$n.log" >&2; exit 1; }
+    printf 'quads=%s\nordinary=%s\nordinary_events=%s\n' "$(wc -l <"$work/gen$n/graph.nq")" "$o" "$o_events" >"$db.info.tmp"
+    mv "$db.tmp" "$db"
+    mv "$db.info.tmp" "$info"
+    rm -rf "$work/gen$n"
+  fi
+  cp "$db" "$work/gen-$n.db"
+  # quads, ordinary, ordinary_events
+  # shellcheck disable=SC1090
+  . "$info"
+}
+
+declare -A hub_p50 ord_p50 ord_id
+for n in $sizes; do
+  store_for "$n"
+  say "$n organizations: starting serve"
+  START_TIMEOUT=900 serve --db "$work/gen-$n.db" --max-load-bytes $(( 64 << 20 ))
+  ready_s=$(calc "($serve_ready_ns - $serve_exec_ns) / 1e9")
+  warm_s="not logged"
+  for _ in $(seq 1 9000); do
+    if grep -q '"msg":"warmed up"' "$log"; then warm_s=$(calc "($(date +%s%N) - $serve_exec_ns) / 1e9"); break; fi
+    if grep -q '"msg":"warm-up stopped' "$log"; then warm_s="warm-up stopped"; break; fi
+    sleep 0.1
+  done
+  url="http://$addr/graphql"
+  hub=$(gql '{organizations(first:1, orderBy:DEGREE){nodes{id name}}}' | jq -r '.data.organizations.nodes[0].id')
+  hub_partners=$(gql "{organization(id:\"$hub\"){partners(first:1){totalCount}}}" | jq -r '.data.organization.partners.totalCount')
+  ord_partners=$(gql "{organization(id:\"$ordinary\"){partners(first:1){totalCount}}}" | jq -r '.data.organization.partners.totalCount')
+  ord_id[$n]=$ordinary
+  note "$n organizations ($quads quads): ready $ready_s s after exec, warm $warm_s s; hub (first by DEGREE) $hub with $hub_partners partners; ordinary (median by events taken part in: $ordinary_events) $ordinary with $ord_partners partners"
+
+  say "$n: hub lookup and ordinary partners, 1 client"
+  m1=$(measure "$url" 1 -query "{organization(id:\"$hub\"){id name}}")
+  hub_p50[$n]=$(f "$m1" p50_ms)
+  m2=$(measure "$url" 1 -query "{organization(id:\"$ordinary\"){partners(first:20){edges{node{id name}}}}}")
+  ord_p50[$n]=$(f "$m2" p50_ms)
+  row "Hub {id name} at ${n} orgs ($hub, $hub_partners partners), p50 1 client, vs seed lookup" \
+    "$(ms "${hub_p50[$n]}") vs $(ms "$seed_lookup_p50"): $(calc "${hub_p50[$n]} / $seed_lookup_p50")×" "≤ 2×" "$(ok "${hub_p50[$n]} / $seed_lookup_p50 <= 2")"
+
+  say "$n: writes"
+  gql 'mutation { createSource(input: {id: "bench-writes", title: "bench/readmodel.sh writes"}) { id } }' "$token" >/dev/null
+  event=$(gql "{organization(id:\"$ordinary\"){events{event{id}}}}" | jq -r '.data.organization.events[0].event.id')
+  : >"$work/create.ms"
+  : >"$work/participate.ms"
+  for i in $(seq 1 20); do
+    for kind in create participate; do
+      if [ "$kind" = create ]; then
+        q="mutation { createOrganization(source: \"bench-writes\", input: {id: \"bench-write-$i\", name: \"Bench Write $i\"}) { id } }"
+      else
+        q="mutation { addParticipation(source: \"bench-writes\", input: {event: \"$event\", organization: \"bench-write-$i\", role: \"PARTICIPANT\"}) { role } }"
+      fi
+      answer=$(curl -fsS -o "$work/write.json" -w '%{time_total}' "$url" -H 'Content-Type: application/json' \
+        -H "Authorization: Bearer $token" --data-binary "$(jq -nc --arg q "$q" '{query: $q}')")
+      if [ "$(jq '.errors | length' "$work/write.json")" != 0 ]; then say "write failed: $(cat "$work/write.json")"; exit 1; fi
+      echo "$answer" >>"$work/$kind.ms"
+    done
+  done
+  p50w() { sort -n "$1" | awk '{ l[NR-1] = $1 } END { printf "%.1f", l[int(NR / 2)] * 1000 }'; }
+  maxw() { sort -n "$1" | tail -1 | awk '{ printf "%.1f", $1 * 1000 }'; }
+  row "Write at $n orgs: createOrganization, p50 of 20 (max)" "$(p50w "$work/create.ms") ms ($(maxw "$work/create.ms") ms)" "—" "info"
+  row "Write at $n orgs: addParticipation to $event, p50 of 20 (max)" "$(p50w "$work/participate.ms") ms ($(maxw "$work/participate.ms") ms)" "—" "info"
+
+  rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
+  row "serve at $n orgs: exec → /readyz 200; → \"warmed up\" logged" "$ready_s s; $warm_s s" "—" "info"
+  row "serve at $n orgs: RSS after the queries (VmRSS / VmHWM)" "$(calc "$rss_kb / 1024") / $(calc "$hwm_kb / 1024") MiB" "—" "info"
+  row "serve at $n orgs: bytes per stored quad (VmRSS / VmHWM over $quads quads)" "$(calc "$rss_kb * 1024 / $quads") / $(calc "$hwm_kb * 1024 / $quads")" "—" "info"
+  stop_serve "gen-$n"
+  rm -f "$work/gen-$n.db"
+done
+
+small=10000 big=100000
+if [ -n "${ord_p50[$small]:-}" ] && [ -n "${ord_p50[$big]:-}" ]; then
+  row "Ordinary org partners(first:20){edges{node{id name}}}, p50 1 client, at 100k (${ord_id[$big]}) vs at 10k (${ord_id[$small]})" \
+    "$(ms "${ord_p50[$big]}") vs $(ms "${ord_p50[$small]}"): $(calc "${ord_p50[$big]} / ${ord_p50[$small]}")×" "≤ 2×" "$(ok "${ord_p50[$big]} / ${ord_p50[$small]} <= 2")"
+else
+  for n in $sizes; do
+    row "Ordinary org partners(first:20) at $n orgs (${ord_id[$n]}), p50 1 client" "$(ms "${ord_p50[$n]}")" "≤ 2× between 10k and 100k" "not compared (BENCH_SIZES=\"$sizes\")"
+  done
+fi
+case " $sizes " in *" $big "*) ;; *) note "100k part skipped (BENCH_SIZES=\"$sizes\"): its rows are missing" ;; esac
+
+# ------------------------------------------------------------------ table
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (working tree has changes)" || true)
+mem_gb=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+{
+  echo "## Read model benchmark (issue 9)"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty, $(nproc) cores, ${mem_gb} GB, load average $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared)."
+  echo "Command: \`BENCH_SIZES=\"$sizes\" BENCH_DURATION=$dur bench/readmodel.sh\`; every figure over HTTP on loopback, scripts/loadtest; Cayley $cayley_version."
+  echo
+  echo "| measurement | value | target | result |"
+  echo "| --- | --- | --- | --- |"
+  printf '%s\n' "${rows[@]}"
+  echo
+  printf '%s\n' "${notes[@]}"
+} >"$out"
+cat "$out"
+say "table written to $out"
