@@ -1,0 +1,227 @@
+package network
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/view"
+)
+
+// profile is what the network questions count about one organization.
+type profile struct {
+	themes, levels, places, events []view.Ref // stated or derived; by name
+	degree                         int        // number of partners
+}
+
+// derived is what is derived from the whole graph of one snapshot: every
+// organization's profile, the whole-graph facet counts, and per theme and
+// per policy level the organizations whose profile names it, by name.
+type derived struct {
+	profiles             map[view.Ref]*profile
+	counts               *facetCounts
+	themeOrgs, levelOrgs map[view.Ref][]view.Ref
+}
+
+// perSnapshot caches one value computed from a whole snapshot, for the
+// latest snapshot asked about: readers of that snapshot share one
+// computation (the first computes, the others wait for it); a reader of a
+// newer snapshot replaces the entry, and a reader of an older one computes
+// its own value without caching it. It keeps the latest snapshot alive
+// until a newer one is asked about.
+type perSnapshot[T any] struct {
+	build func(*view.Snapshot) T
+	cur   atomic.Pointer[snapshotEntry[T]]
+}
+
+type snapshotEntry[T any] struct {
+	s    *view.Snapshot
+	once sync.Once
+	done atomic.Bool
+	v    T
+}
+
+// get returns the value of s, computing it when it is not cached.
+func (c *perSnapshot[T]) get(s *view.Snapshot) T {
+	for {
+		e := c.cur.Load()
+		if e != nil && e.s == s {
+			e.once.Do(func() {
+				e.v = c.build(s)
+				e.done.Store(true)
+			})
+			return e.v
+		}
+		if e != nil && e.s.Version() > s.Version() {
+			return c.build(s)
+		}
+		c.cur.CompareAndSwap(e, &snapshotEntry[T]{s: s})
+	}
+}
+
+// ready returns the value of s when it is computed, without computing it.
+func (c *perSnapshot[T]) ready(s *view.Snapshot) (T, bool) {
+	if e := c.cur.Load(); e != nil && e.s == s && e.done.Load() {
+		return e.v, true
+	}
+	var zero T
+	return zero, false
+}
+
+// wholeGraph is the derived data of the latest snapshot asked about.
+var wholeGraph = perSnapshot[*derived]{build: buildDerived}
+
+// Warm computes the derived data of s now (every organization's profile and
+// the whole-graph facet counts), so that the first facets, introductions
+// or DEGREE-ordered list on s does not wait for it. Its cost is that of
+// every organization's events, the participants and themes of those events
+// (each event read once) and the policy levels of the themes.
+func Warm(s *view.Snapshot) { wholeGraph.get(s) }
+
+// buildDerived computes the profile of every organization of s.
+func buildDerived(s *view.Snapshot) *derived {
+	orgs := s.ByType(graph.TypeOrganization)
+	d := &derived{profiles: make(map[view.Ref]*profile, len(orgs)), themeOrgs: map[view.Ref][]view.Ref{}, levelOrgs: map[view.Ref][]view.Ref{}}
+	m := newProfiler(s)
+	for _, o := range orgs {
+		p := m.profile(o)
+		d.profiles[o] = p
+		for _, t := range p.themes {
+			d.themeOrgs[t] = append(d.themeOrgs[t], o) // orgs come by name
+		}
+		for _, l := range p.levels {
+			d.levelOrgs[l] = append(d.levelOrgs[l], o)
+		}
+	}
+	d.counts = count(d.profiles, orgs)
+	return d
+}
+
+// profiler computes profiles, reading each event's and theme's relations
+// once.
+type profiler struct {
+	s           *view.Snapshot
+	eventThemes map[view.Ref][]view.Ref
+	eventOrgs   map[view.Ref][]view.Ref
+	themeLevels map[view.Ref][]view.Ref
+	stamp       []int32 // per organization ref: the last profile that counted it as a partner
+	profiles    int32
+}
+
+func newProfiler(s *view.Snapshot) *profiler {
+	return &profiler{s: s, eventThemes: map[view.Ref][]view.Ref{}, eventOrgs: map[view.Ref][]view.Ref{}, themeLevels: map[view.Ref][]view.Ref{}}
+}
+
+func (m *profiler) of(memo map[view.Ref][]view.Ref, r view.Ref, forward bool, t graph.NodeType, rels ...graph.Relation) []view.Ref {
+	if refs, ok := memo[r]; ok {
+		return refs
+	}
+	refs := m.s.LinkedRefs(r, forward, t, rels...)
+	memo[r] = refs
+	return refs
+}
+
+// profile computes one organization's profile.
+func (m *profiler) profile(org view.Ref) *profile {
+	s := m.s
+	p := &profile{
+		events: s.LinkedRefs(org, true, graph.TypeEvent, view.ParticipationRels...),
+		places: s.LinkedRefs(org, true, graph.TypePlace, graph.RelPlace),
+	}
+	themes := s.LinkedRefs(org, true, graph.TypeTheme, graph.RelTheme)
+	// Partners are counted with a stamp per organization rather than a set
+	// per profile: a hub event's participants are walked once per
+	// participant, so the walk must not allocate.
+	m.profiles++
+	for _, ev := range p.events {
+		themes = append(themes, m.of(m.eventThemes, ev, true, graph.TypeTheme, graph.RelTheme)...)
+		for _, o := range m.of(m.eventOrgs, ev, false, graph.TypeOrganization, view.ParticipationRels...) {
+			if int(o) >= len(m.stamp) {
+				m.stamp = append(m.stamp, make([]int32, int(o)+1-len(m.stamp)+len(m.stamp)/2)...)
+			}
+			if o != org && m.stamp[o] != m.profiles {
+				m.stamp[o] = m.profiles
+				p.degree++
+			}
+		}
+	}
+	p.themes = s.SortRefs(themes)
+	levels := s.LinkedRefs(org, true, graph.TypePolicyLevel, graph.RelPolicyLevel)
+	for _, t := range p.themes {
+		levels = append(levels, m.of(m.themeLevels, t, true, graph.TypePolicyLevel, graph.RelPolicyLevel)...)
+	}
+	p.levels = s.SortRefs(levels)
+	return p
+}
+
+// eventCount counts the events an organization took part in, in any role.
+func eventCount(s *view.Snapshot, org view.Ref) int {
+	var evs []view.Ref
+	for _, rel := range view.ParticipationRels {
+		for _, e := range s.LinkRefs(org, rel, true) {
+			if s.Record(e.Other).Type == graph.TypeEvent {
+				evs = append(evs, e.Other)
+			}
+		}
+	}
+	return len(uniqueRefs(evs))
+}
+
+// onDemandDegrees is the longest list whose degrees are computed one by one
+// when the whole graph's are not computed for the snapshot yet: a degree
+// costs the participants of the organization's events.
+const onDemandDegrees = 1000
+
+// degreesOf returns the number of partners of the organizations of a list:
+// from the whole graph's profiles when they are computed (or the list is
+// long), else one by one.
+func degreesOf(s *view.Snapshot, list []item) func(view.Ref) int {
+	d, ok := wholeGraph.ready(s)
+	if !ok && len(list) > onDemandDegrees {
+		d, ok = wholeGraph.get(s), true
+	}
+	if ok {
+		return func(r view.Ref) int {
+			if p := d.profiles[r]; p != nil {
+				return p.degree
+			}
+			return 0
+		}
+	}
+	return func(r view.Ref) int { return len(partnerTies(s, r).ties) }
+}
+
+// facetCounts are Facets before the nodes are loaded.
+type facetCounts struct {
+	total                          int
+	themes, levels, places, events map[view.Ref]int
+	matrix                         map[[2]view.Ref]int // theme, level
+}
+
+// count adds up the profiles of orgs.
+func count(profiles map[view.Ref]*profile, orgs []view.Ref) *facetCounts {
+	c := &facetCounts{themes: map[view.Ref]int{}, levels: map[view.Ref]int{}, places: map[view.Ref]int{}, events: map[view.Ref]int{}, matrix: map[[2]view.Ref]int{}}
+	for _, o := range orgs {
+		p := profiles[o]
+		if p == nil {
+			continue
+		}
+		c.total++
+		for _, t := range p.themes {
+			c.themes[t]++
+			for _, l := range p.levels {
+				c.matrix[[2]view.Ref{t, l}]++
+			}
+		}
+		for _, l := range p.levels {
+			c.levels[l]++
+		}
+		for _, pl := range p.places {
+			c.places[pl]++
+		}
+		for _, ev := range p.events {
+			c.events[ev]++
+		}
+	}
+	return c
+}

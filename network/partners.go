@@ -1,0 +1,169 @@
+package network
+
+import (
+	"slices"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/view"
+)
+
+// ties are an organization's partners (the organizations that took part
+// in at least one same event), each with the number of events shared.
+type ties struct {
+	events []view.Ref // the organization's events, by name
+	ties   []item     // partner and number of shared events, in no order
+}
+
+// partnerTies reads the ties of org: its events, and each event's
+// participants once. It allocates per partner, not per participation.
+func partnerTies(s *view.Snapshot, org view.Ref) ties {
+	t := ties{events: s.LinkedRefs(org, true, graph.TypeEvent, view.ParticipationRels...)}
+	index := map[view.Ref]int{}
+	last := []view.Ref{} // per tie, the last event that counted it
+	for _, ev := range t.events {
+		for _, rel := range view.ParticipationRels {
+			for _, e := range s.LinkRefs(ev, rel, false) {
+				o := e.Other
+				if o == org || s.Record(o).Type != graph.TypeOrganization {
+					continue
+				}
+				i, ok := index[o]
+				if !ok {
+					i = len(t.ties)
+					index[o] = i
+					t.ties = append(t.ties, item{ref: o})
+					last = append(last, -1)
+				}
+				if last[i] != ev {
+					last[i] = ev
+					t.ties[i].key++
+				}
+			}
+		}
+	}
+	return t
+}
+
+// Partners pages through the organizations that took part in at least one
+// same event as org, strongest tie (most shared events) first, then by
+// name; or in p.Order (NAME, DEGREE, EVENTS) when it is set. An id that is
+// no organization has no partners. The cost is that of org's events and
+// their participants (a page is taken from them by a bounded heap, without
+// sorting them all), plus, per partner on the page, its events and, until
+// every theme of org's is found, their themes.
+func Partners(s *view.Snapshot, id string, p graph.Page) (graph.Connection[graph.Partner], error) {
+	const op = "partners"
+	if err := checkOrder(op, p.Order); err != nil {
+		return graph.Connection[graph.Partner]{}, err
+	}
+	var t ties
+	org, ok := s.EntityRef(id)
+	if ok && s.Record(org).Type == graph.TypeOrganization {
+		t = partnerTies(s, org)
+	}
+	keyed := graph.Order("")
+	if p.Order != "" {
+		keyed = orderKeys(s, t.ties, p.Order)
+	}
+	page, cursors, hasNext, err := window(s, op, t.ties, false, keyed, p)
+	if err != nil {
+		return graph.Connection[graph.Partner]{}, err
+	}
+	conn := graph.Connection[graph.Partner]{TotalCount: len(t.ties), HasNextPage: hasNext}
+	if len(page) == 0 {
+		return conn, nil
+	}
+	myEvents := make(map[view.Ref]bool, len(t.events))
+	for _, ev := range t.events {
+		myEvents[ev] = true
+	}
+	mine := themeSet(s, org, t.events)
+	for i, it := range page {
+		o, _ := s.Node(it.ref).(*graph.Organization)
+		if o == nil {
+			continue
+		}
+		var shared []view.Ref
+		eachEvent(s, it.ref, func(ev view.Ref) bool {
+			if myEvents[ev] {
+				shared = append(shared, ev)
+			}
+			return true
+		})
+		conn.Items = append(conn.Items, graph.Partner{
+			Organization: o,
+			SharedEvents: view.LoadRefs[*graph.Event](s, s.SortRefs(shared)),
+			SharedThemes: view.LoadRefs[*graph.Theme](s, s.SortRefs(sharedThemes(s, it.ref, mine))),
+		})
+		conn.Cursors = append(conn.Cursors, cursors[i])
+	}
+	return conn, nil
+}
+
+// eachEvent calls fn with every event org took part in, in any role (an
+// event may come more than once), until fn returns false.
+func eachEvent(s *view.Snapshot, org view.Ref, fn func(ev view.Ref) bool) {
+	for _, rel := range view.ParticipationRels {
+		for _, e := range s.LinkRefs(org, rel, true) {
+			if s.Record(e.Other).Type == graph.TypeEvent && !fn(e.Other) {
+				return
+			}
+		}
+	}
+}
+
+// themesOf calls fn with the themes a source states for r (an
+// organization or an event).
+func themesOf(s *view.Snapshot, r view.Ref, fn func(t view.Ref)) {
+	for _, e := range s.LinkRefs(r, graph.RelTheme, true) {
+		if s.Record(e.Other).Type == graph.TypeTheme {
+			fn(e.Other)
+		}
+	}
+}
+
+// themeSet returns the set of an organization's themes, stated or derived
+// from its events.
+func themeSet(s *view.Snapshot, org view.Ref, events []view.Ref) map[view.Ref]bool {
+	set := map[view.Ref]bool{}
+	add := func(t view.Ref) { set[t] = true }
+	themesOf(s, org, add)
+	for _, ev := range events {
+		themesOf(s, ev, add)
+	}
+	return set
+}
+
+// sharedThemes returns the themes of mine that org has too, stated or
+// derived (in no order). It reads org's events only until every theme of
+// mine is found: a hub partner with thousands of events usually has them
+// all after a few, and a page of partners then costs its partners, not
+// their degrees.
+func sharedThemes(s *view.Snapshot, org view.Ref, mine map[view.Ref]bool) []view.Ref {
+	if len(mine) == 0 {
+		return nil
+	}
+	var both []view.Ref
+	found := map[view.Ref]bool{}
+	add := func(t view.Ref) {
+		if mine[t] && !found[t] {
+			found[t] = true
+			both = append(both, t)
+		}
+	}
+	themesOf(s, org, add)
+	eachEvent(s, org, func(ev view.Ref) bool {
+		if len(both) == len(mine) {
+			return false
+		}
+		themesOf(s, ev, add)
+		return true
+	})
+	return both
+}
+
+// uniqueRefs sorts refs by number and drops duplicates, in place.
+func uniqueRefs(refs []view.Ref) []view.Ref {
+	slices.Sort(refs)
+	return slices.Compact(refs)
+}
