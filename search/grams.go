@@ -102,27 +102,28 @@ func (p *postings) get(g uint32) []int32 {
 	return p.docs[start:p.ends[i]]
 }
 
-// newPostings indexes the grams of docs: by sorting (gram, doc) pairs for
-// a few docs, by counting in arrays of every gram for many.
-func newPostings(docs []doc) postings {
+// newPostings indexes the grams of the texts of docs (all their texts, or
+// their names only): by sorting (gram, doc) pairs for a few docs, by
+// counting in arrays of every gram for many.
+func newPostings(docs []doc, namesOnly bool) postings {
 	size := 0
 	for i := range docs {
-		for _, t := range docs[i].texts() {
+		for _, t := range docs[i].texts(namesOnly) {
 			size += 2 * (len(t) + 1)
 		}
 	}
 	if size < densePairs {
-		return sortedPostings(docs)
+		return sortedPostings(docs, namesOnly)
 	}
-	return countedPostings(docs)
+	return countedPostings(docs, namesOnly)
 }
 
 // sortedPostings indexes the grams of a few docs by sorting pairs.
-func sortedPostings(docs []doc) postings {
+func sortedPostings(docs []doc, namesOnly bool) postings {
 	var pairs []uint64
 	var grams []uint32
 	for i := range docs {
-		for _, t := range docs[i].texts() {
+		for _, t := range docs[i].texts(namesOnly) {
 			grams = appendGrams(grams[:0], t)
 			for _, g := range grams {
 				pairs = append(pairs, uint64(g)<<32|uint64(i))
@@ -147,14 +148,14 @@ func sortedPostings(docs []doc) postings {
 
 // countedPostings indexes the grams of many docs in two passes: one counts
 // the docs of each gram, the other places them.
-func countedPostings(docs []doc) postings {
+func countedPostings(docs []doc, namesOnly bool) postings {
 	last := make([]int32, gramSpace)  // 1 + the last doc seen with the gram
 	count := make([]int32, gramSpace) // docs with the gram; then where the next goes
 	var grams []uint32
 	each := func(fn func(g uint32, d int32)) {
 		for i := range docs {
 			d := int32(i)
-			for _, t := range docs[i].texts() {
+			for _, t := range docs[i].texts(namesOnly) {
 				grams = appendGrams(grams[:0], t)
 				for _, g := range grams {
 					if last[g] != d+1 { // once per doc

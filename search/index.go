@@ -98,7 +98,10 @@ type part struct {
 type segment struct {
 	docs  []doc
 	at    map[string]int32 // id → index of its doc
-	grams postings
+	grams postings         // of every text
+	// nameGrams are the postings of the names and aliases alone, in
+	// main only.
+	nameGrams postings
 	// heads are the names and aliases of the main docs: a doc scores 3
 	// or 4 exactly when one of them starts with the query.
 	heads []textRef
@@ -119,8 +122,14 @@ type doc struct {
 	all   []string // names, then desc
 }
 
-// texts returns the folded names and descriptions of d.
-func (d *doc) texts() []string { return d.all }
+// texts returns the folded names and descriptions of d, or its names
+// only.
+func (d *doc) texts(namesOnly bool) []string {
+	if namesOnly {
+		return d.names
+	}
+	return d.all
+}
 
 // textRef is one text of a main doc in a sorted text list.
 type textRef struct {
@@ -183,6 +192,7 @@ func fromDocs(docs []doc) *Index {
 // with the same id, the last stays.
 func newMain(docs []doc) *segment {
 	s := newSegment(docs)
+	s.nameGrams = newPostings(s.docs, true)
 	for i := range s.docs {
 		d := &s.docs[i]
 		n := int32(i)
@@ -219,7 +229,7 @@ func newSegment(docs []doc) *segment {
 		}
 		s.at[s.docs[i].id] = int32(i)
 	}
-	s.grams = newPostings(s.docs)
+	s.grams = newPostings(s.docs, false)
 	return s
 }
 

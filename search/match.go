@@ -204,68 +204,101 @@ func (ix *Index) Match(q string, namesOnly bool, limit int, wanted func(id strin
 //
 // With a limit, it first takes from the text lists every live main doc
 // scoring above a cut: 2, or 1 when the inner entries starting with q are
-// few. It then scans the other main candidates in name order, and stops
-// once the docs scoring above the cut and those scanned (or in delta, and
-// before in name order) scoring the cut number limit: a main doc not
-// scanned yet scores at most the cut (a match in another word order
-// scores below 1) and comes later by name, so it cannot rank among the
-// first limit. Every delta candidate is scored.
+// few. It then scans the other main docs that may match q as typed, in
+// name order, and stops once limit hits rank before any doc not scanned
+// yet: such a doc scores at most the cut (a match in another word order
+// scores below 1) and comes later by name. When the scan ends without
+// stopping so, every doc matching q as typed has been scored, and a doc
+// not scanned yet scores at most anyOrderWords: a second scan, of the
+// docs whose names may match the words of q in any order, stops the same
+// way; when it does not, a last scan, of the docs whose texts may match
+// them, stops at descriptionWeight*anyOrderWords. Every delta candidate
+// is scored.
 func (ix *Index) match(q *query, limit int, wanted func(*doc) bool) []hit {
 	var hits []hit
-	add := func(h hit) bool { hits = append(hits, h); return true }
+	add := func(_ int32, h hit) bool { hits = append(hits, h); return true }
 	for _, p := range ix.delta {
-		p.seg.eachMatch(q, p.dead, wanted, nil, add)
+		p.seg.eachMatch(q, p.seg.candidates(q), p.dead, wanted, nil, add)
 	}
 	main := ix.main
 	if main == nil {
 		return sortHits(hits, limit)
 	}
 	if limit <= 0 {
-		main.eachMatch(q, ix.mainDead, wanted, nil, add)
+		c := main.candidates(q)
+		if q.namesOnly {
+			c = newCandidates(newCursor(&main.nameGrams, q.grams), cursor{})
+		}
+		main.eachMatch(q, c, ix.mainDead, wanted, nil, add)
 		return sortHits(hits, limit)
 	}
 
-	cut, known := ix.above(q, limit, wanted)
-	ranked := len(known) // docs known to rank before any main doc not scanned
-	var deltaAtCut []hit
-	for _, h := range hits {
-		if h.score > cut {
-			ranked++
-		} else if h.score == cut {
-			deltaAtCut = append(deltaAtCut, h)
-		}
-	}
-	slices.SortFunc(deltaAtCut, compareHits)
-	for i, sc := range known {
+	cut, seen := ix.above(q, limit, wanted)
+	for i, sc := range seen {
 		hits = append(hits, hit{&main.docs[i], sc})
 	}
-	if ranked < limit {
-		main.eachMatch(q, ix.mainDead, wanted, known, func(h hit) bool {
-			hits = append(hits, h)
-			if h.score < cut {
-				return true
-			}
-			ranked++
-			for len(deltaAtCut) > 0 && compareHits(deltaAtCut[0], h) < 0 {
-				deltaAtCut = deltaAtCut[1:]
-				ranked++
-			}
-			return ranked < limit
-		})
+	typed := newCursor(&main.grams, q.grams)
+	hits, stopped := ix.scanTo(q, &typed, cut, limit, wanted, seen, q.words != nil, hits)
+	if stopped || q.words == nil {
+		return sortHits(hits, limit)
+	}
+	inNames := newCursor(&main.nameGrams, q.wordGrams)
+	if hits, stopped = ix.scanTo(q, &inNames, anyOrderWords, limit, wanted, seen, true, hits); !stopped {
+		words := newCursor(&main.grams, q.wordGrams)
+		hits, _ = ix.scanTo(q, &words, descriptionWeight*anyOrderWords, limit, wanted, seen, false, hits)
 	}
 	return sortHits(hits, limit)
 }
 
-// eachMatch calls fn, in the order of s, with each live wanted doc of s
-// that matches q and is not in skip, until fn returns false.
-func (s *segment) eachMatch(q *query, dead bitmap, wanted func(*doc) bool, skip map[int32]float64, fn func(hit) bool) {
-	c := s.candidates(q)
-	for i := c.next(); i >= 0; i = c.next() {
+// scanTo appends to hits the live wanted main docs that w walks, not in
+// seen, that match q, and stops once limit hits rank before any doc not
+// scanned yet, which must score at most bound: it tells whether it
+// stopped so. When record is set, it adds the docs it appends to seen.
+func (ix *Index) scanTo(q *query, w walker, bound float64, limit int, wanted func(*doc) bool, seen map[int32]float64, record bool, hits []hit) ([]hit, bool) {
+	ranked := 0 // hits known to rank before any doc not scanned yet
+	var atBound []hit
+	for _, h := range hits {
+		if h.score > bound {
+			ranked++
+		} else if h.score == bound {
+			atBound = append(atBound, h)
+		}
+	}
+	if ranked >= limit {
+		return hits, true
+	}
+	slices.SortFunc(atBound, compareHits)
+	ix.main.eachMatch(q, w, ix.mainDead, wanted, seen, func(i int32, h hit) bool {
+		hits = append(hits, h)
+		if record {
+			seen[i] = h.score
+		}
+		if h.score < bound {
+			return true
+		}
+		ranked++
+		for len(atBound) > 0 && compareHits(atBound[0], h) < 0 {
+			atBound = atBound[1:]
+			ranked++
+		}
+		return ranked < limit
+	})
+	return hits, ranked >= limit
+}
+
+// walker walks doc indexes in ascending order: next returns -1 at the end.
+type walker interface{ next() int32 }
+
+// eachMatch calls fn, in the order of w, with each live wanted doc of s
+// that w walks, that is not in skip and that matches q, until fn returns
+// false.
+func (s *segment) eachMatch(q *query, w walker, dead bitmap, wanted func(*doc) bool, skip map[int32]float64, fn func(int32, hit) bool) {
+	for i := w.next(); i >= 0; i = w.next() {
 		if _, ok := skip[i]; ok || dead.has(i) {
 			continue
 		}
 		if d := &s.docs[i]; wanted(d) {
-			if sc := d.score(q); sc > 0 && !fn(hit{d, sc}) {
+			if sc := d.score(q); sc > 0 && !fn(i, hit{d, sc}) {
 				return
 			}
 		}
