@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/httpapi"
 	"github.com/thrivegraph/thrivegraph/ide"
 )
@@ -51,7 +52,7 @@ type testServer struct {
 func newTestServer(t *testing.T, c serveConfig) testServer {
 	t.Helper()
 	ctx := context.Background()
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	store, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		t.Fatal(err)
 	}

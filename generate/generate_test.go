@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/loader"
 )
 
@@ -80,7 +81,7 @@ func TestLoadable(t *testing.T) {
 			t.Errorf("Parse: %v", err)
 		}
 	}
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	store, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		t.Fatal(err)
 	}

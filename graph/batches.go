@@ -1,28 +1,21 @@
 package graph
 
 import (
-	"context"
 	"slices"
 	"sort"
 
 	"github.com/cayleygraph/quad"
 )
 
-// Batches reads the whole graph back as one batch per source, the inverse
+// BatchesOf reads a whole graph, given as its quads, back as one batch per
+// source, the inverse
 // of writing batches: Apply of the batches into an empty store gives the
 // same quads. Batches, their nodes, links, affiliations and figures are
 // sorted. Quads that a batch cannot hold (linked data outside ThriveGraph's
 // vocabulary, facts about a node whose type the source does not state) are
 // an error with code BAD_USER_INPUT that counts them and shows one.
-func (s *CayleyStore) Batches(ctx context.Context) ([]*Batch, error) {
+func BatchesOf(all []quad.Quad) ([]*Batch, error) {
 	const op = "batches"
-	s.mu.RLock()
-	var all []quad.Quad
-	err := s.eachAll(ctx, func(q quad.Quad) { all = append(all, q) })
-	s.mu.RUnlock()
-	if err != nil {
-		return nil, Internal(op, err)
-	}
 	sortQuads(all)
 	type sourceFacts struct {
 		batch   *Batch

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -192,23 +191,4 @@ func parseNQuad(text string) (q quad.Quad, err error) {
 		err = fmt.Errorf("N-Quads syntax error: %w", err)
 	}
 	return q, err
-}
-
-// ImportNQuads reads N-Quads (as Export writes them) and writes them in one
-// transaction. Every quad must carry a source label. All problems, up to
-// 100, are reported with their line; with any problem nothing is written.
-func (s *CayleyStore) ImportNQuads(ctx context.Context, r io.Reader, name string) (LoadResult, error) {
-	const op = "import n-quads"
-	qs, problems, err := ReadNQuads(r, ReadOptions{})
-	if err != nil {
-		return LoadResult{}, Internal(op, fmt.Errorf("%s: %w", name, err))
-	}
-	if len(problems) > 0 {
-		lines := make([]string, len(problems))
-		for i, p := range problems {
-			lines[i] = fmt.Sprintf("%s:%d: %s", name, p.Line, p.Msg)
-		}
-		return LoadResult{}, Errorf(CodeInvalid, op, "%s", strings.Join(lines, "\n"))
-	}
-	return s.Apply(ctx, Change{Quads: []*Quads{qs}})
 }

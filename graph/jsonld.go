@@ -2,7 +2,6 @@ package graph
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,19 +140,12 @@ func position(data []byte, offset int) (line, col int) {
 	return line, len([]rune(string(before[start:]))) + 1
 }
 
-// ExportJSONLD writes every quad as one JSON-LD document (expanded form,
+// WriteJSONLD writes quads as one JSON-LD document (expanded form,
 // one named graph per source), through github.com/cayleygraph/quad's jsonld
 // writer; the output is sorted, so the same graph gives the same bytes, and
 // ReadJSONLD of it gives the graph back.
-func (s *CayleyStore) ExportJSONLD(ctx context.Context, w io.Writer) error {
+func WriteJSONLD(w io.Writer, qs []quad.Quad) error {
 	const op = "export json-ld"
-	s.mu.RLock()
-	var qs []quad.Quad
-	err := s.eachAll(ctx, func(q quad.Quad) { qs = append(qs, q) })
-	s.mu.RUnlock()
-	if err != nil {
-		return Internal(op, err)
-	}
 	sortQuads(qs)
 	jw := jsonld.NewWriter(w)
 	if _, err := jw.WriteQuads(qs); err != nil {

@@ -207,3 +207,10 @@ type Log interface {
 	Backend() string
 	Close() error
 }
+
+// Pinner is a Store whose reads through one context all see one snapshot
+// of the graph: Pin returns that context. Writes made through it move it to
+// the snapshot after the write.
+type Pinner interface {
+	Pin(ctx context.Context) context.Context
+}

@@ -229,3 +229,14 @@ func ValidID(id string) bool { return id != "" && Slug(id) == id }
 
 // ParseDate checks an ISO 8601 calendar date (YYYY-MM-DD).
 func ParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// RelationNamed returns the relation a name stands for: its stored name or
+// its inverse name (hadParticipant is participatedIn walked backwards).
+func RelationNamed(name string) (Relation, bool) {
+	for _, r := range Relations {
+		if name == string(r) || name == inverseNames[r] {
+			return r, true
+		}
+	}
+	return "", false
+}

@@ -22,10 +22,12 @@ import (
 
 	"github.com/thrivegraph/thrivegraph/generate"
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/live"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 )
 
-var generated10k = sync.OnceValues(func() (*graph.CayleyStore, error) {
+var generated10k = sync.OnceValues(func() (*live.Graph, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "thrivegraph-bench-")
 	if err != nil {
@@ -36,7 +38,7 @@ var generated10k = sync.OnceValues(func() (*graph.CayleyStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	s, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		return nil, err
 	}

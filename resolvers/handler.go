@@ -83,7 +83,19 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		return next(withLoaders(ctx, store, opts.LoaderWait))
 	})
-	return onlyGraphQLMethods(srv)
+	return onlyGraphQLMethods(pinned(store, srv))
+}
+
+// pinned makes every request read one snapshot of the graph from start to
+// end, when the store keeps snapshots (graph.Pinner).
+func pinned(store graph.Store, next http.Handler) http.Handler {
+	p, ok := store.(graph.Pinner)
+	if !ok {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(p.Pin(r.Context())))
+	})
 }
 
 // onlyGraphQLMethods answers 405 to methods other than GET, POST and OPTIONS.

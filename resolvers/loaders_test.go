@@ -14,6 +14,8 @@ import (
 
 	"github.com/thrivegraph/thrivegraph/generate"
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/live"
 	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 )
@@ -67,7 +69,7 @@ func show(calls map[string]int) string {
 
 // generatedStore is a memory store holding a generated network of 300
 // organizations, made once.
-var generatedStore = sync.OnceValues(func() (*graph.CayleyStore, error) {
+var generatedStore = sync.OnceValues(func() (*live.Graph, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "thrivegraph-generated-")
 	if err != nil {
@@ -78,7 +80,7 @@ var generatedStore = sync.OnceValues(func() (*graph.CayleyStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	store, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +265,7 @@ func TestPrefetchFollowsSelections(t *testing.T) {
 // later request: after a write, the next request sees it.
 func TestLoadersLiveForOneRequest(t *testing.T) {
 	ctx := context.Background()
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	store, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		t.Fatal(err)
 	}

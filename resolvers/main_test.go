@@ -22,6 +22,8 @@ import (
 
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/live"
 	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 	"github.com/thrivegraph/thrivegraph/resolvers/generated"
@@ -32,7 +34,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // The seed graph every test queries: the real store on the memory backend,
 // filled by the real loader with the built-in seed files.
 var (
-	seedStore   *graph.CayleyStore
+	seedStore   *live.Graph
 	seedHandler http.Handler
 	logs        syncBuffer // what the handler logs
 )
@@ -40,7 +42,7 @@ var (
 func TestMain(m *testing.M) {
 	flag.Parse()
 	ctx := context.Background()
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	store, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "open store:", err)
 		os.Exit(1)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/httpapi"
 	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/resolvers"
@@ -27,7 +28,7 @@ const (
 func writableHandler(t *testing.T) http.Handler {
 	t.Helper()
 	ctx := context.Background()
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	store, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		t.Fatal(err)
 	}

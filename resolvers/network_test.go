@@ -10,6 +10,7 @@ import (
 
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 )
@@ -476,7 +477,7 @@ func TestOrderBy(t *testing.T) {
 func TestThemeHierarchy(t *testing.T) {
 	// The seed has no theme hierarchy; a user's taxonomy file adds one.
 	ctx := context.Background()
-	store, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	store, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		t.Fatal(err)
 	}

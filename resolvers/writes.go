@@ -26,7 +26,7 @@ import (
 // (update, remove): between FactsKept and Apply no other mutation runs.
 var writeMu sync.Mutex
 
-// factKeeper is the part of *graph.CayleyStore that edits need.
+// factKeeper is the part of *live.Graph that edits need.
 type factKeeper interface {
 	FactsKept(ctx context.Context, sel graph.NodeSelector, keep func(graph.Fact) bool) (*graph.Quads, error)
 }

@@ -13,85 +13,6 @@ import (
 	"github.com/thrivegraph/thrivegraph/graph"
 )
 
-// quadsOf turns a batch into quads, each labelled with the batch's source.
-func quadsOf(b *graph.Batch) []quad.Quad {
-	label := graph.SourceIRI(b.Source.ID)
-	var qs []quad.Quad
-	add := func(s quad.Value, p quad.IRI, o quad.Value) {
-		qs = append(qs, quad.Quad{Subject: s, Predicate: p, Object: o, Label: label})
-	}
-	addStr := func(s quad.Value, p quad.IRI, o string) {
-		if o != "" {
-			add(s, p, quad.String(o))
-		}
-	}
-	addOpt := func(s quad.Value, p quad.IRI, o *string) {
-		if o != nil {
-			addStr(s, p, *o)
-		}
-	}
-	addDate := func(s quad.Value, p quad.IRI, d string) {
-		if t, err := graph.ParseDate(d); err == nil {
-			add(s, p, quad.Time(t.UTC()))
-		}
-	}
-
-	src := graph.SourceIRI(b.Source.ID)
-	add(src, graph.PredType, graph.ClassSource)
-	addStr(src, graph.PredTitle, b.Source.Title)
-	addOpt(src, graph.PredURL, b.Source.URL)
-	addOpt(src, graph.PredPublisher, b.Source.Publisher)
-	if b.Source.Published != nil {
-		addDate(src, graph.PredPublished, *b.Source.Published)
-	}
-	addOpt(src, graph.PredDocument, b.Source.Document)
-	addOpt(src, graph.PredNote, b.Source.Note)
-	for _, a := range b.Source.Authors {
-		add(src, graph.PredAuthor, graph.NodeIRI(a))
-	}
-
-	for _, n := range b.Nodes {
-		s := graph.NodeIRI(n.ID)
-		add(s, graph.PredType, graph.ClassIRI(n.Type))
-		addStr(s, graph.PredName, n.Name)
-		for _, a := range n.Aliases {
-			addStr(s, graph.PredAlias, a)
-		}
-		addStr(s, graph.PredDescription, n.Description)
-		for _, k := range n.Kinds {
-			addStr(s, graph.PredKind, k)
-		}
-		addStr(s, graph.PredKind, n.EventKind)
-		if n.StartDate != "" {
-			addDate(s, graph.PredStartDate, n.StartDate)
-		}
-		for _, q := range n.Questions {
-			addStr(s, graph.PredQuestion, q)
-		}
-	}
-	for _, l := range b.Links {
-		add(graph.NodeIRI(l.From), graph.RelIRI(l.Relation), graph.NodeIRI(l.To))
-	}
-	for _, a := range b.Affiliations {
-		add(graph.NodeIRI(a.PersonID), graph.RelIRI(graph.RelMemberOf), graph.NodeIRI(a.OrganizationID))
-		aff := graph.AffiliationIRI(a.PersonID, a.OrganizationID)
-		add(aff, graph.PredType, graph.ClassAffiliation)
-		add(aff, graph.PredPerson, graph.NodeIRI(a.PersonID))
-		add(aff, graph.PredOrganization, graph.NodeIRI(a.OrganizationID))
-		addOpt(aff, graph.PredJobTitle, a.Title)
-	}
-	for _, f := range b.Figures {
-		fig := graph.FigureIRI(f.ID)
-		add(fig, graph.PredType, graph.ClassFigure)
-		addStr(fig, graph.PredValue, f.Value)
-		addStr(fig, graph.PredStatement, f.Statement)
-		for _, a := range f.About {
-			add(fig, graph.PredAbout, graph.NodeIRI(a))
-		}
-	}
-	return qs
-}
-
 // Apply makes a change in one transaction: removals (every quad of the
 // sources, the quads about the nodes) and additions. Quads already in the
 // store are skipped, so adding the same batch twice gives the same graph as
@@ -111,7 +32,7 @@ func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(remov
 	}
 	add := make([]quad.Quad, 0, n)
 	for _, b := range c.Add {
-		add = append(add, quadsOf(b)...)
+		add = append(add, b.Quads()...)
 	}
 	for _, q := range c.Quads {
 		add = append(add, q.All()...)

@@ -1,0 +1,184 @@
+// Package live is the graph ThriveGraph serves: every write goes through the
+// store (graph.Log, the system of record), and every read is answered from
+// the newest read-model snapshot (package view), which each committed write
+// advances by its own deltas. A request pins one snapshot (Pin) and reads it
+// from start to end; readers never lock.
+package live
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/view"
+)
+
+// Graph implements graph.Store over a graph.Log and its read model.
+type Graph struct {
+	log graph.Log
+	cur atomic.Pointer[view.Snapshot]
+}
+
+var _ graph.Store = (*Graph)(nil)
+
+// Open builds the read model from one scan of the store.
+func Open(ctx context.Context, log graph.Log) (*Graph, error) {
+	b := view.NewBuilder()
+	if err := log.Scan(ctx, b.Add); err != nil {
+		return nil, graph.Internal("build read model", err)
+	}
+	g := &Graph{log: log}
+	g.cur.Store(b.Snapshot())
+	return g, nil
+}
+
+// Log returns the store under the graph.
+func (g *Graph) Log() graph.Log { return g.log }
+
+// Close closes the store.
+func (g *Graph) Close() error { return g.log.Close() }
+
+// Snapshot returns the newest snapshot.
+func (g *Graph) Snapshot() *view.Snapshot { return g.cur.Load() }
+
+type pinKey struct{}
+
+// pin is the snapshot one request reads; a write made within the request
+// moves it to the snapshot after the write, so the request reads its own
+// writes.
+type pin struct{ snap atomic.Pointer[view.Snapshot] }
+
+// Pin returns a context whose reads all see the snapshot newest now, and
+// the snapshots of the writes made through it.
+func (g *Graph) Pin(ctx context.Context) context.Context {
+	p := &pin{}
+	p.snap.Store(g.cur.Load())
+	return context.WithValue(ctx, pinKey{}, p)
+}
+
+// snap returns the snapshot a read through ctx sees.
+func (g *Graph) snap(ctx context.Context) *view.Snapshot {
+	if p, ok := ctx.Value(pinKey{}).(*pin); ok {
+		return p.snap.Load()
+	}
+	return g.cur.Load()
+}
+
+// Apply makes a change through the store and advances the read model by
+// what it committed.
+func (g *Graph) Apply(ctx context.Context, c graph.Change) (graph.LoadResult, error) {
+	var before, after *view.Snapshot
+	res, err := g.log.Apply(ctx, c, func(removed, added []quad.Quad) {
+		before = g.cur.Load()
+		deltas := make([]view.Delta, 0, len(removed)+len(added))
+		for _, q := range removed {
+			deltas = append(deltas, view.Delta{Quad: q, Remove: true})
+		}
+		for _, q := range added {
+			deltas = append(deltas, view.Delta{Quad: q})
+		}
+		after = before.Apply(deltas)
+		g.cur.Store(after)
+	})
+	if err != nil {
+		return res, err
+	}
+	if p, ok := ctx.Value(pinKey{}).(*pin); ok {
+		p.snap.Store(after)
+	}
+	res.NodesAdded, res.NodesRemoved = after.Created()
+	res.EdgesAdded = after.LinkCount() - before.LinkCount() + res.EdgesRemoved
+	return res, nil
+}
+
+// Load writes the batches in one transaction.
+func (g *Graph) Load(ctx context.Context, batches ...*graph.Batch) (graph.LoadResult, error) {
+	return g.Apply(ctx, graph.Change{Add: batches})
+}
+
+// ImportNQuads reads N-Quads (every quad labelled with a source) and writes
+// them in one transaction.
+func (g *Graph) ImportNQuads(ctx context.Context, r io.Reader, name string) (graph.LoadResult, error) {
+	const op = "import n-quads"
+	qs, problems, err := graph.ReadNQuads(r, graph.ReadOptions{})
+	if err != nil {
+		return graph.LoadResult{}, graph.Internal(op, fmt.Errorf("%s: %w", name, err))
+	}
+	if len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = fmt.Sprintf("%s:%d: %s", name, p.Line, p.Msg)
+		}
+		return graph.LoadResult{}, graph.Errorf(graph.CodeInvalid, op, "%s", strings.Join(lines, "\n"))
+	}
+	return g.Apply(ctx, graph.Change{Quads: []*graph.Quads{qs}})
+}
+
+// FactsKept reads, from the store, the facts about a node that an edit
+// keeps (graph.Log.FactsKept).
+func (g *Graph) FactsKept(ctx context.Context, sel graph.NodeSelector, keep func(graph.Fact) bool) (*graph.Quads, error) {
+	return g.log.FactsKept(ctx, sel, keep)
+}
+
+// Export writes the whole store as N-Quads.
+func (g *Graph) Export(ctx context.Context, w io.Writer) error { return g.log.Export(ctx, w) }
+
+// Empty reports whether the store holds no quad.
+func (g *Graph) Empty(ctx context.Context) (bool, error) { return g.log.Empty(ctx) }
+
+// Counts sizes the graph: entities, relations and sources from the read
+// model, quads from the store.
+func (g *Graph) Counts(ctx context.Context) (graph.Counts, error) {
+	s := g.snap(ctx)
+	c := graph.Counts{Nodes: map[graph.NodeType]int{}, Links: s.LinkCount(), Sources: len(s.Sources()), Quads: g.log.QuadCount(ctx)}
+	for _, t := range graph.NodeTypes {
+		if n := len(s.ByType(t)); n > 0 {
+			c.Nodes[t] = n
+		}
+	}
+	return c, nil
+}
+
+// TypesOf returns the types of the ids that are entities.
+func (g *Graph) TypesOf(ctx context.Context, ids []string) (map[string]graph.NodeType, error) {
+	s := g.snap(ctx)
+	out := map[string]graph.NodeType{}
+	for _, id := range ids {
+		if t := s.TypeOf(id); t != "" {
+			out[id] = t
+		}
+	}
+	return out, nil
+}
+
+// quads reads every quad of the store.
+func (g *Graph) quads(ctx context.Context) ([]quad.Quad, error) {
+	var all []quad.Quad
+	err := g.log.Scan(ctx, func(q quad.Quad) { all = append(all, q) })
+	return all, err
+}
+
+// Batches reads the whole store back as one batch per source
+// (graph.BatchesOf), for the CSV export.
+func (g *Graph) Batches(ctx context.Context) ([]*graph.Batch, error) {
+	all, err := g.quads(ctx)
+	if err != nil {
+		return nil, graph.Internal("batches", err)
+	}
+	return graph.BatchesOf(all)
+}
+
+// ExportJSONLD writes the whole store as one JSON-LD document
+// (graph.WriteJSONLD).
+func (g *Graph) ExportJSONLD(ctx context.Context, w io.Writer) error {
+	all, err := g.quads(ctx)
+	if err != nil {
+		return graph.Internal("export json-ld", err)
+	}
+	return graph.WriteJSONLD(w, all)
+}
