@@ -1,6 +1,7 @@
 package network
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -83,16 +84,9 @@ func Partners(s *view.Snapshot, id string, p graph.Page) (graph.Connection[graph
 		if o == nil {
 			continue
 		}
-		var shared []view.Ref
-		eachEvent(s, it.ref, func(ev view.Ref) bool {
-			if myEvents[ev] {
-				shared = append(shared, ev)
-			}
-			return true
-		})
 		conn.Items = append(conn.Items, graph.Partner{
 			Organization: o,
-			SharedEvents: view.LoadRefs[*graph.Event](s, s.SortRefs(shared)),
+			SharedEvents: view.LoadRefs[*graph.Event](s, sharedEvents(s, it.ref, t.events, myEvents)),
 			SharedThemes: view.LoadRefs[*graph.Theme](s, s.SortRefs(sharedThemes(s, it.ref, mine))),
 		})
 		conn.Cursors = append(conn.Cursors, cursors[i])
@@ -134,11 +128,55 @@ func themeSet(s *view.Snapshot, org view.Ref, events []view.Ref) map[view.Ref]bo
 	return set
 }
 
+// participationCount counts the participation quads of an organization:
+// the cost of walking its events.
+func participationCount(s *view.Snapshot, org view.Ref) int {
+	n := 0
+	for _, rel := range view.ParticipationRels {
+		n += len(s.LinkRefs(org, rel, true))
+	}
+	return n
+}
+
+// participated reports whether org took part in ev, in any role: a binary
+// search of its participations (LinkRefs come in ref order).
+func participated(s *view.Snapshot, org, ev view.Ref) bool {
+	for _, rel := range view.ParticipationRels {
+		if _, ok := slices.BinarySearchFunc(s.LinkRefs(org, rel, true), ev, func(e view.Edge, r view.Ref) int { return cmp.Compare(e.Other, r) }); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// sharedEvents returns the events of mine (by name; set: the same as a set)
+// that partner took part in too, by name. It walks the shorter side: the
+// partner's events, or mine with a binary search of the partner's each, so
+// a hub partner costs no more than the organization asked about.
+func sharedEvents(s *view.Snapshot, partner view.Ref, mine []view.Ref, set map[view.Ref]bool) []view.Ref {
+	var out []view.Ref
+	if participationCount(s, partner) <= len(mine) {
+		eachEvent(s, partner, func(ev view.Ref) bool {
+			if set[ev] {
+				out = append(out, ev)
+			}
+			return true
+		})
+		return s.SortRefs(out)
+	}
+	for _, ev := range mine {
+		if participated(s, partner, ev) {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
 // sharedThemes returns the themes of mine that org has too, stated or
-// derived (in no order). It reads org's events only until every theme of
-// mine is found: a hub partner with thousands of events usually has them
-// all after a few, and a page of partners then costs its partners, not
-// their degrees.
+// derived (in no order). For the themes a source does not state for org it
+// walks the shorter side: org's events until every theme of mine is found
+// (a hub partner usually has them all after a few), or the subjects of
+// each theme missing, checking those that are events org took part in.
 func sharedThemes(s *view.Snapshot, org view.Ref, mine map[view.Ref]bool) []view.Ref {
 	if len(mine) == 0 {
 		return nil
@@ -152,13 +190,33 @@ func sharedThemes(s *view.Snapshot, org view.Ref, mine map[view.Ref]bool) []view
 		}
 	}
 	themesOf(s, org, add)
-	eachEvent(s, org, func(ev view.Ref) bool {
-		if len(both) == len(mine) {
-			return false
+	if len(both) == len(mine) {
+		return both
+	}
+	byTheme := 0
+	for t := range mine {
+		if !found[t] {
+			byTheme += len(s.LinkRefs(t, graph.RelTheme, false))
 		}
-		themesOf(s, ev, add)
-		return true
-	})
+	}
+	if participationCount(s, org) <= byTheme {
+		eachEvent(s, org, func(ev view.Ref) bool {
+			themesOf(s, ev, add)
+			return len(both) < len(mine)
+		})
+		return both
+	}
+	for t := range mine {
+		if found[t] {
+			continue
+		}
+		for _, e := range s.LinkRefs(t, graph.RelTheme, false) {
+			if s.Record(e.Other).Type == graph.TypeEvent && participated(s, org, e.Other) {
+				add(t)
+				break
+			}
+		}
+	}
 	return both
 }
 

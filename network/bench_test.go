@@ -1,0 +1,89 @@
+package network
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/thrivegraph/thrivegraph/generate"
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/view"
+)
+
+// generated builds the snapshot of a generated network of n organizations,
+// written once into the temporary directory and reused by later runs.
+func generated(b *testing.B, n int) *view.Snapshot {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("thrivegraph-network-bench-%d", n))
+	path := filepath.Join(dir, generate.NQuadsName)
+	if _, err := os.Stat(path); err != nil {
+		if _, err := generate.Write(context.Background(), dir, generate.Options{Orgs: n, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	t := &testing.T{}
+	s := view.Build(readQuads(t, f))
+	if t.Failed() {
+		b.Fatal("cannot read the generated quads")
+	}
+	return s
+}
+
+// hubAndOrdinary returns the organization with the most events and one
+// with the median number.
+func hubAndOrdinary(s *view.Snapshot) (hub, ordinary string) {
+	orgs := slices.Clone(s.ByType(graph.TypeOrganization))
+	slices.SortStableFunc(orgs, func(a, b view.Ref) int { return eventCount(s, b) - eventCount(s, a) })
+	return s.Record(orgs[0]).Key, s.Record(orgs[len(orgs)/2]).Key
+}
+
+// BenchmarkNetwork measures the questions on generated networks of 10k
+// and 100k organizations: go test -run X -bench Network ./network/
+func BenchmarkNetwork(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		s := generated(b, n)
+		hub, ordinary := hubAndOrdinary(s)
+		b.Run(fmt.Sprintf("orgs=%d/partners20/ordinary", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Partners(s, ordinary, graph.Page{First: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("orgs=%d/partners20/hub", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Partners(s, hub, graph.Page{First: 20}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("orgs=%d/path/ordinary-hub", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Path(s, ordinary, hub, 6); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("orgs=%d/whole-graph-profiles", n), func(b *testing.B) {
+			for b.Loop() {
+				buildDerived(s)
+			}
+		})
+		b.Run(fmt.Sprintf("orgs=%d/facets20/warm", n), func(b *testing.B) {
+			Warm(s)
+			for b.Loop() {
+				if _, err := Facets(s, nil, 20, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
