@@ -13,9 +13,9 @@
 // -body (any body, sent with -content-type, e.g. another server's query
 // language); -expect http then checks only the HTTP status. -json prints
 // the figures as one JSON object, and -trace writes the start time and
-// latency of every request, for measurements over a time window
-// (bench/readmodel.sh uses all three). SIGINT or SIGTERM ends a run early
-// and still prints its figures.
+// latency of every request (failed ones too, marked), for measurements
+// over a time window (bench/readmodel.sh uses all three). SIGINT or
+// SIGTERM ends a run early and still prints its figures.
 package main
 
 import (
@@ -69,7 +69,7 @@ func main() {
 	flag.StringVar(&contentType, "content-type", contentType, "Content-Type of the requests")
 	flag.StringVar(&expect, "expect", expect, "what an answer must be: graphql (HTTP 200 with data and no errors) or http (HTTP 200)")
 	asJSON := flag.Bool("json", false, "print the figures as one JSON object")
-	traceFile := flag.String("trace", "", "write one line per answered request to this file: start (Unix ns) and latency (ns)")
+	traceFile := flag.String("trace", "", "write one line per request to this file: start (Unix ns), latency (ns), ok or failed")
 	flag.Parse()
 	if expect != "graphql" && expect != "http" {
 		fmt.Fprintln(os.Stderr, "loadtest: -expect must be graphql or http")
@@ -112,10 +112,12 @@ var (
 	expect      = "graphql"
 )
 
-// sample is one answered request.
+// sample is one request: when it started, how long it took, and whether
+// it failed.
 type sample struct {
-	start time.Time
-	d     time.Duration
+	start  time.Time
+	d      time.Duration
+	failed bool
 }
 
 func run(target string, bodies [][]byte, clients int, duration time.Duration, maxRequests int, timeout time.Duration, asJSON bool, traceFile string) error {
@@ -166,6 +168,7 @@ func run(target string, bodies [][]byte, clients int, duration time.Duration, ma
 						break
 					}
 					failures.Add(1)
+					local = append(local, sample{t, time.Since(t), true})
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = fmt.Errorf("%s: %w", mix[i%len(mix)].name, err)
@@ -173,7 +176,7 @@ func run(target string, bodies [][]byte, clients int, duration time.Duration, ma
 					mu.Unlock()
 					continue
 				}
-				local = append(local, sample{t, d})
+				local = append(local, sample{t, d, false})
 			}
 			mu.Lock()
 			samples = append(samples, local...)
@@ -185,15 +188,21 @@ func run(target string, bodies [][]byte, clients int, duration time.Duration, ma
 	if traceFile != "" {
 		var b bytes.Buffer
 		for _, s := range samples {
-			fmt.Fprintf(&b, "%d %d\n", s.start.UnixNano(), s.d.Nanoseconds())
+			status := "ok"
+			if s.failed {
+				status = "failed"
+			}
+			fmt.Fprintf(&b, "%d %d %s\n", s.start.UnixNano(), s.d.Nanoseconds(), status)
 		}
 		if err := os.WriteFile(traceFile, b.Bytes(), 0o644); err != nil {
 			return err
 		}
 	}
-	lat := make([]time.Duration, len(samples))
-	for i, s := range samples {
-		lat[i] = s.d
+	lat := make([]time.Duration, 0, len(samples))
+	for _, s := range samples {
+		if !s.failed {
+			lat = append(lat, s.d)
+		}
 	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration {
