@@ -12,24 +12,43 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/loader"
 )
 
 // load runs `thrivegraph load FILE...`: one transaction, all or nothing.
+// Into an empty store (and unless --seed=false) the seed data set is
+// loaded with the files, in the same transaction, as serve would fill the
+// store: the files may refer to the seed's nodes, as the CSV example does.
 func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr io.Writer) error {
-	store, err := graph.Open(ctx, cfg.Store)
+	store, err := openGraph(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	files := loader.Paths(cfg.Args...)
+	seeded := 0
+	if cfg.SeedIfEmpty {
+		empty, err := store.Empty(ctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			names, err := data.SeedFiles()
+			if err != nil {
+				return err
+			}
+			seeded = len(names)
+			files = append(loader.FromFS(data.Seed, names...), files...)
+		}
+	}
 	rep := newReporter(cfg.Data.Progress, stderr, logger)
 	defer rep.stop()
 	opt := loader.Options{
 		DryRun: cfg.Data.DryRun, Replace: cfg.Data.Replace, Source: cfg.Data.Source, Format: cfg.Data.Format,
-		Progress: rep.progress,
+		Progress: rep.progress, Seed: seeded,
 	}
-	res, err := loader.LoadWith(ctx, store, opt, loader.Paths(cfg.Args...)...)
+	res, err := loader.LoadWith(ctx, store, opt, files...)
 	rep.stop()
 	if err != nil {
 		return err
@@ -40,7 +59,7 @@ func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr i
 
 // remove runs `thrivegraph remove --source ID`.
 func remove(ctx context.Context, cfg config, stdout io.Writer) error {
-	store, err := graph.Open(ctx, cfg.Store)
+	store, err := openGraph(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
@@ -55,7 +74,7 @@ func remove(ctx context.Context, cfg config, stdout io.Writer) error {
 
 // export runs `thrivegraph export`.
 func export(ctx context.Context, cfg config, stdout io.Writer) (err error) {
-	store, err := graph.Open(ctx, cfg.Store)
+	store, err := openGraph(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}

@@ -2,31 +2,40 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
+	"runtime/debug"
+	"slices"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/thrivegraph/thrivegraph/generate"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 )
 
-// errUsage reports a command line that was wrong; the usage was printed.
+// errUsage reports a command line that was wrong; what is wrong was printed.
 var errUsage = errors.New("usage")
+
+// version is the version of the binary, set at build time with
+// -ldflags "-X main.version=v1.2.3"; empty, it is taken from the build
+// information Go records.
+var version string
 
 // config is every setting of every command, read in this one place from
 // flags, which default to environment variables, which default to constants.
 type config struct {
-	Command string
+	Command string   // serve, load, remove, export, generate or version; "" when help or completion was printed
 	Args    []string // files, for load
 
 	Addr            string
 	Store           graph.Config
 	LogFormat       string // text or json
 	ShutdownTimeout time.Duration
-	SeedIfEmpty     bool
+	SeedIfEmpty     bool           // serve and load: fill an empty store with the seed data first
 	Data            dataConfig     // load, export and remove: formats, sources, modes
 	Generate        generateConfig // generate: what to make, and where (gen_command.go)
 	Serve           serveConfig    // the limits and operations of serve
@@ -52,161 +61,6 @@ type serveConfig struct {
 	LoadTimeout       time.Duration
 }
 
-// serveEnv names the environment variable each serve flag defaults to.
-var serveEnv = map[string]string{
-	"max-depth":           "THRIVEGRAPH_MAX_DEPTH",
-	"max-aliases":         "THRIVEGRAPH_MAX_ALIASES",
-	"max-complexity":      "THRIVEGRAPH_MAX_COMPLEXITY",
-	"max-tokens":          "THRIVEGRAPH_MAX_TOKENS",
-	"max-body-bytes":      "THRIVEGRAPH_MAX_BODY_BYTES",
-	"request-timeout":     "THRIVEGRAPH_REQUEST_TIMEOUT",
-	"read-header-timeout": "THRIVEGRAPH_READ_HEADER_TIMEOUT",
-	"read-timeout":        "THRIVEGRAPH_READ_TIMEOUT",
-	"write-timeout":       "THRIVEGRAPH_WRITE_TIMEOUT",
-	"idle-timeout":        "THRIVEGRAPH_IDLE_TIMEOUT",
-	"introspection":       "THRIVEGRAPH_INTROSPECTION",
-	"suggestions":         "THRIVEGRAPH_SUGGESTIONS",
-	"apq-cache-size":      "THRIVEGRAPH_APQ_CACHE_SIZE",
-	"cors-origins":        "THRIVEGRAPH_CORS_ORIGINS",
-	"rate-limit":          "THRIVEGRAPH_RATE_LIMIT",
-	"rate-burst":          "THRIVEGRAPH_RATE_BURST",
-	"token-file":          "THRIVEGRAPH_TOKEN_FILE",
-	"max-load-bytes":      "THRIVEGRAPH_MAX_LOAD_BYTES",
-	"load-timeout":        "THRIVEGRAPH_LOAD_TIMEOUT",
-}
-
-// addServeFlags registers the serve flags; their environment variables
-// (serveEnv) are applied by applyServeEnv after parsing.
-func addServeFlags(fs *flag.FlagSet, c *serveConfig) {
-	d := resolvers.DefaultLimits
-	fs.IntVar(&c.Limits.MaxDepth, "max-depth", d.MaxDepth, "serve: deepest nesting of fields in a query, fragments followed")
-	fs.IntVar(&c.Limits.MaxAliases, "max-aliases", d.MaxAliases, "serve: most aliases in one operation")
-	fs.IntVar(&c.Limits.MaxComplexity, "max-complexity", d.MaxComplexity, "serve: highest cost of one operation (each field 1, times first for paged lists)")
-	fs.IntVar(&c.Limits.MaxTokens, "max-tokens", d.MaxTokens, "serve: most lexer tokens in one query document")
-	fs.Int64Var(&c.Limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "serve: largest GraphQL POST body, in bytes")
-	fs.DurationVar(&c.Limits.Timeout, "request-timeout", d.Timeout, "serve: longest execution of one GraphQL operation")
-	fs.DurationVar(&c.ReadHeaderTimeout, "read-header-timeout", 10*time.Second, "serve: http.Server ReadHeaderTimeout")
-	fs.DurationVar(&c.ReadTimeout, "read-timeout", 30*time.Second, "serve: http.Server ReadTimeout (whole request)")
-	fs.DurationVar(&c.WriteTimeout, "write-timeout", 90*time.Second, "serve: http.Server WriteTimeout (whole response)")
-	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "serve: http.Server IdleTimeout (keep-alive)")
-	fs.BoolVar(&c.Introspection, "introspection", true, "serve: answer __schema and __type queries")
-	fs.BoolVar(&c.Suggestions, "suggestions", true, `serve: "Did you mean …" in validation errors`)
-	fs.IntVar(&c.APQCacheSize, "apq-cache-size", resolvers.DefaultAPQCacheSize, "serve: automatic persisted queries kept (LRU); 0 turns them off")
-	fs.StringVar(&c.CORSOrigins, "cors-origins", "", `serve: comma-separated origins browsers may call the API from ("*" any); empty: no CORS`)
-	fs.Float64Var(&c.RateLimit, "rate-limit", 0, "serve: requests a second per client IP (token bucket); 0: no limit")
-	fs.IntVar(&c.RateBurst, "rate-burst", 20, "serve: burst of the rate limit")
-	fs.StringVar(&c.TokenFile, "token-file", "", "serve: file of bearer tokens that may write, one a line (also THRIVEGRAPH_TOKEN); none: read-only")
-	fs.Int64Var(&c.MaxLoadBytes, "max-load-bytes", 16<<20, "serve: largest data file POST /load takes, in bytes")
-	fs.DurationVar(&c.LoadTimeout, "load-timeout", 60*time.Second, "serve: longest POST /load")
-}
-
-// applyServeEnv sets each serve flag not given on the command line from
-// its environment variable, and reads THRIVEGRAPH_TOKEN.
-func applyServeEnv(fs *flag.FlagSet, c *serveConfig, getenv func(string) string) error {
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	for name, key := range serveEnv {
-		if v := getenv(key); v != "" && !given[name] {
-			if err := fs.Set(name, v); err != nil {
-				return fmt.Errorf("%s=%q: %v", key, v, err)
-			}
-		}
-	}
-	c.Token = getenv("THRIVEGRAPH_TOKEN")
-	return nil
-}
-
-const usage = `usage: thrivegraph COMMAND [flags]
-
-commands:
-  serve            serve GraphQL at /graphql and the IDE at / (an empty store is filled with the seed data)
-  load FILE|DIR... load data files (.yaml, .yml, .json, .csv or a directory of .csv sheets, .nq, .jsonld; .gz too), all or nothing
-                   [--dry-run] [--replace] [--source ID] [--format yaml|csv|nquads|jsonld] [--progress auto|bar|log|none]
-  remove --source ID   delete every fact of one source
-  export           write the whole graph [--format nquads|jsonld|csv] [--out FILE|DIR] (default N-Quads to stdout)
-  generate --orgs N --seed S --out DIR   write a synthetic network as data files and N-Quads
-
-flags (each also read from the environment variable shown):
-`
-
-// parseConfig reads the command and its flags.
-func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
-	var cfg config
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprint(stderr, usage)
-		newFlagSet("thrivegraph", &cfg, getenv, stderr).PrintDefaults()
-		return cfg, errUsage
-	}
-	cfg.Command = args[0]
-	if cfg.Command == "generate" { // its own flags (gen_command.go)
-		return cfg, parseGenerate(&cfg, args[1:], stderr)
-	}
-	switch cfg.Command {
-	case "serve", "load", "export", "remove":
-	default:
-		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cfg.Command, usage)
-		return cfg, errUsage
-	}
-	fs := newFlagSet(cfg.Command, &cfg, getenv, stderr)
-	if err := fs.Parse(args[1:]); err != nil {
-		return cfg, errUsage
-	}
-	cfg.Args = fs.Args()
-	if err := applyServeEnv(fs, &cfg.Serve, getenv); err != nil {
-		fmt.Fprintln(stderr, err)
-		return cfg, errUsage
-	}
-	switch {
-	case cfg.Command == "load" && len(cfg.Args) == 0:
-		fmt.Fprintln(stderr, "load needs at least one file")
-		return cfg, errUsage
-	case cfg.Command == "remove" && cfg.Data.Source == "":
-		fmt.Fprintln(stderr, "remove needs --source ID")
-		return cfg, errUsage
-	case cfg.Command != "load" && len(cfg.Args) > 0:
-		fmt.Fprintf(stderr, "%s takes no arguments, got %q\n", cfg.Command, cfg.Args)
-		return cfg, errUsage
-	}
-	if err := cfg.Data.check(cfg.Command); err != nil {
-		fmt.Fprintln(stderr, err)
-		return cfg, errUsage
-	}
-	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
-		fmt.Fprintf(stderr, "--log-format must be text or json, got %q\n", cfg.LogFormat)
-		return cfg, errUsage
-	}
-	return cfg, nil
-}
-
-func newFlagSet(name string, cfg *config, getenv func(string) string, stderr io.Writer) *flag.FlagSet {
-	env := func(key, def string) string {
-		if v := getenv(key); v != "" {
-			return v
-		}
-		return def
-	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.Addr, "addr", env("THRIVEGRAPH_ADDR", "127.0.0.1:8080"), "serve: address to listen on (THRIVEGRAPH_ADDR)")
-	fs.StringVar(&cfg.Store.Backend, "store", env("THRIVEGRAPH_STORE", graph.BackendBbolt), "store backend: bbolt, memory or postgres (THRIVEGRAPH_STORE)")
-	fs.StringVar(&cfg.Store.Path, "db", env("THRIVEGRAPH_DB", "./thrivegraph.db"), "bbolt database file (THRIVEGRAPH_DB)")
-	fs.StringVar(&cfg.Store.DSN, "dsn", env("THRIVEGRAPH_DSN", ""), "postgres connection string (THRIVEGRAPH_DSN)")
-	fs.StringVar(&cfg.LogFormat, "log-format", env("THRIVEGRAPH_LOG_FORMAT", "text"), "log format: text or json (THRIVEGRAPH_LOG_FORMAT)")
-	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "serve: how long to let requests finish on SIGINT/SIGTERM")
-	addServeFlags(fs, &cfg.Serve)
-	addDataFlags(fs, &cfg.Data)
-	fs.BoolVar(&cfg.SeedIfEmpty, "seed", env("THRIVEGRAPH_SEED", "true") == "true", "serve: fill an empty store with the built-in seed data (THRIVEGRAPH_SEED)")
-	return fs
-}
-
-// newLogger returns the structured logger the configuration asks for.
-func newLogger(cfg config, w io.Writer) *slog.Logger {
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
-	}
-	return slog.New(slog.NewTextHandler(w, nil))
-}
-
 // dataConfig holds the flags of load, export and remove.
 type dataConfig struct {
 	DryRun   bool   // load: check only
@@ -217,27 +71,349 @@ type dataConfig struct {
 	Progress string // load: auto, bar, log or none
 }
 
-func addDataFlags(fs *flag.FlagSet, d *dataConfig) {
-	fs.BoolVar(&d.DryRun, "dry-run", false, "load: validate and report, write nothing")
-	fs.BoolVar(&d.Replace, "replace", false, "load: replace every fact of the files' sources (facts no longer in the files disappear)")
-	fs.StringVar(&d.Source, "source", "", "load: source id of files without one (N-Quads/JSON-LD quads without a graph label, CSV without sources.csv); remove: the source to delete")
-	fs.StringVar(&d.Format, "format", "", "load: read every file as yaml, csv, nquads or jsonld (default: by extension); export: nquads (default), jsonld or csv")
-	fs.StringVar(&d.Out, "out", "", "export: write to this file (nquads, jsonld) or directory (csv, required) instead of stdout")
-	fs.StringVar(&d.Progress, "progress", "auto", "load: progress bar (bar), structured log lines (log), none, or auto: a bar on a terminal, else log lines")
+// generateConfig is what `thrivegraph generate` makes, and where.
+type generateConfig struct {
+	Options generate.Options
+	Out     string
+}
+
+// envAnnotation is the flag annotation that names a flag's environment
+// variable.
+const envAnnotation = "thrivegraph_env"
+
+// flags registers flags on one flag set, each optionally bound to an
+// environment variable (its name is added to the flag's help).
+type flags struct{ fs *pflag.FlagSet }
+
+// env binds the flag name to the environment variable key.
+func (f flags) env(name, key string) {
+	fl := f.fs.Lookup(name)
+	fl.Usage += " (env " + key + ")"
+	f.fs.SetAnnotation(name, envAnnotation, []string{key})
+}
+
+// storeFlags are the flags of every command that opens the store.
+func (f flags) store(cfg *config) {
+	f.fs.StringVar(&cfg.Store.Backend, "store", graph.BackendBbolt, "store backend: bbolt, memory or postgres")
+	f.env("store", "THRIVEGRAPH_STORE")
+	f.fs.StringVar(&cfg.Store.Path, "db", "./thrivegraph.db", "bbolt database file")
+	f.env("db", "THRIVEGRAPH_DB")
+	f.fs.StringVar(&cfg.Store.DSN, "dsn", "", "PostgreSQL connection string, for --store postgres")
+	f.env("dsn", "THRIVEGRAPH_DSN")
+}
+
+// seed is the --seed switch of serve and load.
+func (f flags) seed(cfg *config, what string) {
+	f.fs.BoolVar(&cfg.SeedIfEmpty, "seed", true, what)
+	f.env("seed", "THRIVEGRAPH_SEED")
+}
+
+// serve registers the flags of serve.
+func (f flags) serve(cfg *config) {
+	fs, c, d := f.fs, &cfg.Serve, resolvers.DefaultLimits
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	f.env("addr", "THRIVEGRAPH_ADDR")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
+	f.seed(cfg, "fill an empty store with the built-in seed data")
+	for _, v := range []struct {
+		p           *int
+		name, usage string
+		def         int
+		env         string
+	}{
+		{&c.Limits.MaxDepth, "max-depth", "deepest nesting of fields in a query, fragments followed", d.MaxDepth, "THRIVEGRAPH_MAX_DEPTH"},
+		{&c.Limits.MaxAliases, "max-aliases", "most aliases in one operation", d.MaxAliases, "THRIVEGRAPH_MAX_ALIASES"},
+		{&c.Limits.MaxComplexity, "max-complexity", "highest cost of one operation (each field 1, times first for paged lists)", d.MaxComplexity, "THRIVEGRAPH_MAX_COMPLEXITY"},
+		{&c.Limits.MaxTokens, "max-tokens", "most lexer tokens in one query document", d.MaxTokens, "THRIVEGRAPH_MAX_TOKENS"},
+		{&c.APQCacheSize, "apq-cache-size", "automatic persisted queries kept (LRU); 0 turns them off", resolvers.DefaultAPQCacheSize, "THRIVEGRAPH_APQ_CACHE_SIZE"},
+		{&c.RateBurst, "rate-burst", "burst of the rate limit", 20, "THRIVEGRAPH_RATE_BURST"},
+	} {
+		fs.IntVar(v.p, v.name, v.def, v.usage)
+		f.env(v.name, v.env)
+	}
+	for _, v := range []struct {
+		p           *time.Duration
+		name, usage string
+		def         time.Duration
+		env         string
+	}{
+		{&c.Limits.Timeout, "request-timeout", "longest execution of one GraphQL operation", d.Timeout, "THRIVEGRAPH_REQUEST_TIMEOUT"},
+		{&c.ReadHeaderTimeout, "read-header-timeout", "http.Server ReadHeaderTimeout", 10 * time.Second, "THRIVEGRAPH_READ_HEADER_TIMEOUT"},
+		{&c.ReadTimeout, "read-timeout", "http.Server ReadTimeout (whole request)", 30 * time.Second, "THRIVEGRAPH_READ_TIMEOUT"},
+		{&c.WriteTimeout, "write-timeout", "http.Server WriteTimeout (whole response)", 90 * time.Second, "THRIVEGRAPH_WRITE_TIMEOUT"},
+		{&c.IdleTimeout, "idle-timeout", "http.Server IdleTimeout (keep-alive)", 120 * time.Second, "THRIVEGRAPH_IDLE_TIMEOUT"},
+		{&c.LoadTimeout, "load-timeout", "longest POST /load", 60 * time.Second, "THRIVEGRAPH_LOAD_TIMEOUT"},
+	} {
+		fs.DurationVar(v.p, v.name, v.def, v.usage)
+		f.env(v.name, v.env)
+	}
+	fs.Int64Var(&c.Limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest GraphQL POST body, in bytes")
+	f.env("max-body-bytes", "THRIVEGRAPH_MAX_BODY_BYTES")
+	fs.Int64Var(&c.MaxLoadBytes, "max-load-bytes", 16<<20, "largest data file POST /load takes, in bytes")
+	f.env("max-load-bytes", "THRIVEGRAPH_MAX_LOAD_BYTES")
+	fs.BoolVar(&c.Introspection, "introspection", true, "answer __schema and __type queries")
+	f.env("introspection", "THRIVEGRAPH_INTROSPECTION")
+	fs.BoolVar(&c.Suggestions, "suggestions", true, `"Did you mean …" in validation errors`)
+	f.env("suggestions", "THRIVEGRAPH_SUGGESTIONS")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", "", `comma-separated origins browsers may call the API from ("*" any); empty: no CORS`)
+	f.env("cors-origins", "THRIVEGRAPH_CORS_ORIGINS")
+	fs.Float64Var(&c.RateLimit, "rate-limit", 0, "requests a second per client IP (token bucket); 0: no limit")
+	f.env("rate-limit", "THRIVEGRAPH_RATE_LIMIT")
+	fs.StringVar(&c.TokenFile, "token-file", "", "file of bearer tokens that may write, one a line (also THRIVEGRAPH_TOKEN, environment only); none: read-only")
+	f.env("token-file", "THRIVEGRAPH_TOKEN_FILE")
+}
+
+// applyEnv sets every flag of cmd that the command line did not give from
+// its environment variable, if set. A value the flag refuses is a usage
+// error naming the variable.
+func applyEnv(cmd *cobra.Command, getenv func(string) string) error {
+	var errs []error
+	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
+		keys := fl.Annotations[envAnnotation]
+		if fl.Changed || len(keys) == 0 {
+			return
+		}
+		if v := getenv(keys[0]); v != "" {
+			if err := fl.Value.Set(v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %v", keys[0], v, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// completions offers the values of the flags that take one of a few.
+var completions = map[string][]string{
+	"store":      {graph.BackendBbolt, graph.BackendMemory, graph.BackendPostgres},
+	"log-format": {"text", "json"},
+	"progress":   {"auto", "bar", "log", "none"},
+}
+
+// newCLI returns the command tree. Running a command only fills cfg (the
+// command, its arguments and its settings); run then does the work. Help,
+// --version and shell completion are written to stdout by the tree itself.
+func newCLI(cfg *config, getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	usageErr := func(c *cobra.Command, format string, args ...any) error {
+		fmt.Fprintf(stderr, format+"\n", args...)
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", c.CommandPath())
+		return errUsage
+	}
+	root := &cobra.Command{
+		Use:   "thrivegraph",
+		Short: "Serve, load and export the ThriveGraph knowledge graph",
+		Long: `ThriveGraph is a knowledge graph of the organizations, events, people,
+themes and policy levels that work on the economic inclusion of immigrants
+and refugees. Every flag of the form --name also reads the environment
+variable shown in its help; a flag on the command line wins.`,
+		Version:           versionString(),
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			if err := applyEnv(c, getenv); err != nil {
+				return usageErr(c, "%v", err)
+			}
+			if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+				return usageErr(c, "--log-format must be text or json, got %q", cfg.LogFormat)
+			}
+			return nil
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetVersionTemplate("thrivegraph {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(c, "%v", err) })
+	root.PersistentFlags().StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
+	flags{root.PersistentFlags()}.env("log-format", "THRIVEGRAPH_LOG_FORMAT")
+
+	// leaf returns a command that records itself in cfg; check validates
+	// what the flags cannot.
+	leaf := func(use, short, long string, args cobra.PositionalArgs, check func(c *cobra.Command) error) *cobra.Command {
+		c := &cobra.Command{Use: use, Short: short, Long: long, Args: args, RunE: func(c *cobra.Command, a []string) error {
+			cfg.Command, cfg.Args = c.Name(), a
+			if check != nil {
+				return check(c)
+			}
+			return nil
+		}}
+		root.AddCommand(c)
+		return c
+	}
+	noArgs := func(c *cobra.Command, a []string) error {
+		if len(a) > 0 {
+			return usageErr(c, "%s takes no arguments, got %q", c.Name(), a)
+		}
+		return nil
+	}
+
+	serve := leaf("serve", "Serve GraphQL at /graphql, the IDE at / and the graph at /export",
+		"Serve GraphQL at /graphql (GET and POST), the IDE at /, the whole graph at /export,\n/healthz, /readyz and /metrics. An empty store is first filled with the\nbuilt-in seed data (--seed=false: not).",
+		noArgs, nil)
+	f := flags{serve.Flags()}
+	f.store(cfg)
+	f.serve(cfg)
+
+	load := leaf("load FILE|DIR...", "Load data files, all or nothing, in one transaction",
+		`Load data files: YAML/JSON (.yaml, .yml, .json), CSV sheets (.csv, or a
+directory of them), N-Quads (.nq, .nquads) and JSON-LD (.jsonld), optionally
+gzipped (.gz). A directory loads every data file in it (a directory of CSV
+sheets is one source; a directory of such directories one source each). Every
+file is checked before anything is written; a set of files loads all or
+nothing. Into an empty store, the built-in seed data set is loaded first, in
+the same transaction, as serve does (--seed=false: the files alone).`,
+		func(c *cobra.Command, a []string) error {
+			if len(a) == 0 {
+				return usageErr(c, "load needs at least one file")
+			}
+			return nil
+		},
+		func(c *cobra.Command) error {
+			if err := cfg.Data.check("load"); err != nil {
+				return usageErr(c, "%v", err)
+			}
+			return nil
+		})
+	f = flags{load.Flags()}
+	f.store(cfg)
+	f.seed(cfg, "into an empty store, load the built-in seed data with the files")
+	load.Flags().BoolVar(&cfg.Data.DryRun, "dry-run", false, "validate and report, write nothing")
+	load.Flags().BoolVar(&cfg.Data.Replace, "replace", false, "replace every fact of the files' sources (facts no longer in the files disappear)")
+	load.Flags().StringVar(&cfg.Data.Source, "source", "", "source id of files without one (N-Quads/JSON-LD quads without a graph label, CSV without sources.csv)")
+	load.Flags().StringVar(&cfg.Data.Format, "format", "", "read every file as yaml, csv, nquads or jsonld (default: by extension)")
+	load.Flags().StringVar(&cfg.Data.Progress, "progress", "auto", "progress bar (bar), structured log lines (log), none, or auto: a bar on a terminal, else log lines")
+	load.RegisterFlagCompletionFunc("format", fixed("yaml", "csv", "nquads", "jsonld"))
+
+	remove := leaf("remove --source ID", "Delete every fact of one source", "", noArgs, func(c *cobra.Command) error {
+		if cfg.Data.Source == "" && !c.Flags().Changed("source") {
+			return usageErr(c, "remove needs --source ID")
+		}
+		return nil
+	})
+	flags{remove.Flags()}.store(cfg)
+	remove.Flags().StringVar(&cfg.Data.Source, "source", "", "the source to delete")
+
+	export := leaf("export", "Write the whole graph, sorted (N-Quads, JSON-LD or CSV sheets)",
+		`Write the whole graph, sorted: N-Quads (default) or JSON-LD to stdout or
+--out FILE, or CSV sheets into --out DIR (a directory per source). Loading an
+export into an empty store gives the same graph. Beside a running serve on the
+same bbolt file, fetch GET /export?format=nquads|jsonld|csv from the server.`,
+		noArgs, func(c *cobra.Command) error {
+			if err := cfg.Data.check("export"); err != nil {
+				return usageErr(c, "%v", err)
+			}
+			return nil
+		})
+	flags{export.Flags()}.store(cfg)
+	export.Flags().StringVar(&cfg.Data.Format, "format", "", "nquads (the default), jsonld or csv")
+	export.Flags().StringVar(&cfg.Data.Out, "out", "", "write to this file (nquads, jsonld) or directory (csv, required) instead of stdout")
+	export.RegisterFlagCompletionFunc("format", fixed("nquads", "jsonld", "csv"))
+
+	gen := leaf("generate --out DIR", "Write a synthetic network as data files and N-Quads",
+		"Write a synthetic but realistic network, deterministic for --orgs and\n--random-seed, as data files loadable with load and as graph.nq.",
+		noArgs, func(c *cobra.Command) error {
+			switch {
+			case cfg.Generate.Out == "":
+				return usageErr(c, "generate needs --out DIR")
+			case cfg.Generate.Options.Orgs < 1:
+				return usageErr(c, "--orgs must be at least 1")
+			}
+			return nil
+		})
+	g := gen.Flags()
+	g.IntVar(&cfg.Generate.Options.Orgs, "orgs", 10000, "number of organizations (10k to 1M is the intended range)")
+	g.Uint64Var(&cfg.Generate.Options.Seed, "random-seed", 1, "random seed; the same seed and sizes give the same bytes")
+	g.Uint64Var(&cfg.Generate.Options.Seed, "seed", 1, "the random seed")
+	g.MarkDeprecated("seed", "use --random-seed (--seed of serve and load is a switch)")
+	g.IntVar(&cfg.Generate.Options.PerFile, "per-file", generate.DefaultPerFile, "organizations per data file")
+	g.IntVar(&cfg.Generate.Options.Workers, "workers", 0, "parts made at once (0: one per CPU)")
+	g.StringVar(&cfg.Generate.Out, "out", "", "output directory (created if needed)")
+	gen.MarkFlagDirname("out")
+
+	leaf("version", "Print the version of thrivegraph", "", noArgs, nil)
+
+	for _, c := range root.Commands() {
+		for name, values := range completions {
+			if c.Flags().Lookup(name) != nil {
+				c.RegisterFlagCompletionFunc(name, fixed(values...))
+			}
+		}
+	}
+	return root
+}
+
+// fixed completes a flag with one of the given values.
+func fixed(values ...string) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// versionString is the version of the binary and the Go that built it.
+func versionString() string {
+	v := version
+	info, ok := debug.ReadBuildInfo()
+	if v == "" && ok {
+		v = info.Main.Version
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	if ok {
+		v += " (" + info.GoVersion + ")"
+	}
+	return v
+}
+
+// parseConfig reads the command line: the command, its flags and the
+// environment. Help, the version and completion scripts are written to
+// stderr; a wrong command line is reported there and returns errUsage.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	return parseArgs(args, getenv, stderr, stderr)
+}
+
+// parseArgs is parseConfig with the output of help, --version and
+// completion going to stdout. A config whose Command is "" asks for no
+// further work.
+func parseArgs(args []string, getenv func(string) string, stdout, stderr io.Writer) (config, error) {
+	var cfg config
+	root := newCLI(&cfg, getenv, stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	switch {
+	case errors.Is(err, errUsage):
+		return cfg, errUsage
+	case err != nil: // an unknown command, or flags cobra itself checks
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, "Run 'thrivegraph --help' for usage.")
+		return cfg, errUsage
+	}
+	if cfg.Command == "serve" {
+		cfg.Serve.Token = getenv("THRIVEGRAPH_TOKEN")
+	}
+	return cfg, nil
+}
+
+// newLogger returns the structured logger the configuration asks for.
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
 }
 
 // check validates the data flags of a command.
 func (d *dataConfig) check(command string) error {
 	switch command {
 	case "load":
-		switch d.Format {
-		case "", "yaml", "csv", "nquads", "jsonld":
-		default:
+		if _, ok := loaderFormats[d.Format]; !ok && d.Format != "" {
 			return fmt.Errorf("--format must be yaml, csv, nquads or jsonld, got %q", d.Format)
 		}
-		switch d.Progress {
-		case "auto", "bar", "log", "none":
-		default:
+		if !slices.Contains(completions["progress"], d.Progress) {
 			return fmt.Errorf("--progress must be auto, bar, log or none, got %q", d.Progress)
 		}
 	case "export":
@@ -255,3 +431,6 @@ func (d *dataConfig) check(command string) error {
 	}
 	return nil
 }
+
+// loaderFormats are the values of load --format.
+var loaderFormats = map[string]bool{"yaml": true, "csv": true, "nquads": true, "jsonld": true}

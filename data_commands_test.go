@@ -39,7 +39,8 @@ func TestDataCommands(t *testing.T) {
 
 	// A dry run writes nothing and says so.
 	out := must("load", "--db", db, "--dry-run", "--progress", "none", chat)
-	if !strings.HasPrefix(out, "dry run: 1 file(s) are valid: ") || !strings.Contains(out, "sources: 1 new, 0 to update, 0 to replace; nothing written") {
+	if !strings.HasPrefix(out, "dry run: 1 file(s) are valid: ") || !strings.Contains(out, "sources: 2 new, 0 to update, 0 to replace; nothing written") ||
+		!strings.Contains(out, "seed: the store was empty, so the built-in seed data set (1 file) would be loaded with the files") {
 		t.Errorf("dry run output %q", out)
 	}
 	if got := must("export", "--db", db); got != "" {

@@ -29,7 +29,7 @@ func TestGenerateCommand(t *testing.T) {
 	}
 	db := filepath.Join(dir, "g.db")
 	stdout.Reset()
-	if err := run(ctx, append([]string{"load", "--db", db}, files...), noEnv, &stdout, &stderr); err != nil {
+	if err := run(ctx, append([]string{"load", "--db", db, "--seed=false"}, files...), noEnv, &stdout, &stderr); err != nil {
 		t.Fatalf("load: %v\n%s", err, stderr.String())
 	}
 	stdout.Reset()
@@ -52,6 +52,7 @@ func TestGenerateUsage(t *testing.T) {
 		{"generate", "--out", t.TempDir(), "--orgs", "0"}, // no organizations
 		{"generate", "--out", t.TempDir(), "extra"},       // arguments
 		{"generate", "--out", t.TempDir(), "--seed", "x"},
+		{"generate", "--out", t.TempDir(), "--random-seed", "-1"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if err := run(context.Background(), args, noEnv, &stdout, &stderr); err != errUsage {

@@ -6,7 +6,12 @@
 //	thrivegraph load FILE...     load data files, all or nothing
 //	thrivegraph remove --source ID   delete every fact of one source
 //	thrivegraph export           write the whole graph as N-Quads (or JSON-LD, CSV)
-//	thrivegraph generate --orgs N --seed S --out DIR   write a synthetic network
+//	thrivegraph generate --orgs N --random-seed S --out DIR   write a synthetic network
+//	thrivegraph version          print the version
+//	thrivegraph completion SHELL write a shell completion script (bash, zsh, fish, powershell)
+//
+// `thrivegraph help COMMAND` (or COMMAND --help) lists a command's flags and
+// the environment variables they read.
 package main
 
 import (
@@ -32,12 +37,14 @@ func main() {
 
 // run executes one command; it is main without the process around it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseConfig(args, getenv, stderr)
+	cfg, err := parseArgs(args, getenv, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	logger := newLogger(cfg, stderr)
 	switch cfg.Command {
+	case "":
+		return nil // help, --version or a completion script was written
 	case "serve":
 		return serve(ctx, cfg, logger)
 	case "load":
@@ -48,6 +55,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return generateCmd(ctx, cfg, stdout)
 	case "export":
 		return export(ctx, cfg, stdout)
+	case "version":
+		_, err := fmt.Fprintln(stdout, "thrivegraph", versionString())
+		return err
 	}
 	return fmt.Errorf("unknown command %q", cfg.Command)
 }

@@ -121,6 +121,7 @@ type csvParser struct {
 	dup       map[string]int // sheet and row key → line, to find repeated rows
 	events    map[string]int // event id → index in batch.Nodes
 	questions []*row
+	rows      int // data rows of every sheet
 }
 
 // parseCSV reads the sheets of one source; it returns the source as a file
@@ -165,7 +166,17 @@ func parseCSV(files []File, source string, pr *progress) (*file, []string) {
 		hasSources = hasSources || s.name == "sources"
 		p.readSheet(f, s, pr)
 	}
+	_, sourceRow := p.dup["sources"]
 	switch {
+	case p.read && p.rows == 0:
+		// Sheets without a single row, such as the empty templates, state
+		// nothing: they load nothing (not even a source record).
+		p.empty = true
+	case hasSources && !sourceRow && source != "":
+		p.batch.Source = graph.Source{ID: source, Title: source}
+	case hasSources && !sourceRow && p.read: // (a sheet that could not be read is reported already)
+		p.issues = append(p.issues, Issue{File: bySheet["sources"].Name, Line: 1,
+			Msg: "no source: the sheet has a header but no row; add a row with the source's id and title, or give --source ID"})
 	case !hasSources && source != "":
 		p.batch.Source = graph.Source{ID: source, Title: source}
 	case !hasSources:
@@ -297,6 +308,7 @@ func (p *csvParser) readSheet(f File, s sheet, pr *progress) {
 			blank = blank && v == ""
 		}
 		if !blank { // spreadsheets write empty rows at the end
+			p.rows++
 			p.row(s, r)
 		}
 	}

@@ -46,6 +46,9 @@ func ExportCSV(ctx context.Context, store Batcher, dir string) error {
 			return err
 		}
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil { // an empty graph is an empty directory
+		return err
+	}
 	for i, b := range batches {
 		sub := filepath.Join(dir, b.Source.ID)
 		if err := os.MkdirAll(sub, 0o755); err != nil {

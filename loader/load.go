@@ -27,12 +27,18 @@ type File struct {
 	// source. Paths sets it to the directory of a directory's sheets; loose
 	// .csv files share the group "".
 	Group string
+	// emptyDir marks a directory without a data file (Paths): it loads
+	// nothing.
+	emptyDir bool
 }
 
 // Paths returns the files at the given paths of the operating system. A
-// directory stands for its CSV sheets (*.csv, *.csv.gz), one source; a
-// directory whose subdirectories hold the sheets (as export --format csv
-// writes them) stands for one source per subdirectory.
+// directory stands for every data file in it and in its subdirectories
+// (by extension, see Load; other files and names starting with "." are
+// left out): the CSV sheets of one directory are one source, so that a
+// directory of such directories (as export --format csv writes them) is
+// one source per subdirectory. A directory without a data file loads
+// nothing (Report.Empty).
 func Paths(paths ...string) []File {
 	var files []File
 	for _, p := range paths {
@@ -45,45 +51,47 @@ func Paths(paths ...string) []File {
 			files = append(files, f)
 			continue
 		}
-		files = append(files, dirFiles(p)...)
+		more := dirFiles(p)
+		if len(more) == 0 {
+			more = []File{{Name: p, Group: p, emptyDir: true}}
+		}
+		files = append(files, more...)
 	}
 	return files
 }
 
-// dirFiles returns the sheets of a directory, or of its subdirectories.
+// dirFiles returns the data files of a directory and its subdirectories,
+// in name order.
 func dirFiles(dir string) []File {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return []File{{Name: dir, Group: dir, Open: func() (io.ReadCloser, error) { return nil, err }}}
 	}
-	var sheets, subdirs []File
+	var files, subdirs []File
 	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		if e.IsDir() {
-			for _, f := range dirFiles(p) {
-				if f.Group == p {
-					subdirs = append(subdirs, f)
-				}
-			}
+		if strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		if f, _ := formatOf(e.Name()); f == formatCSV {
-			var size int64
-			if info, err := e.Info(); err == nil {
-				size = info.Size()
-			}
-			sheets = append(sheets, File{Name: p, Group: dir, Size: size, Open: func() (io.ReadCloser, error) { return os.Open(p) }})
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			subdirs = append(subdirs, dirFiles(p)...)
+			continue
 		}
+		ft, _ := formatOf(e.Name())
+		if ft == formatUnknown {
+			continue
+		}
+		var size int64
+		if info, err := e.Info(); err == nil {
+			size = info.Size()
+		}
+		f := File{Name: p, Size: size, Open: func() (io.ReadCloser, error) { return os.Open(p) }}
+		if ft == formatCSV {
+			f.Group = dir
+		}
+		files = append(files, f)
 	}
-	if len(sheets) > 0 {
-		return sheets
-	}
-	if len(subdirs) > 0 {
-		return subdirs
-	}
-	return []File{{Name: dir, Group: dir, Open: func() (io.ReadCloser, error) {
-		return nil, errors.New("a directory to load holds CSV sheets (*.csv), or directories of them; this one holds none")
-	}}}
+	return append(files, subdirs...)
 }
 
 // FromFS returns the named files of fsys, such as an embedded seed data set.
@@ -224,6 +232,8 @@ func Check(ctx context.Context, store graph.Store, files ...File) ([]*graph.Batc
 type input struct {
 	batches []*graph.Batch
 	quads   []*graph.Quads
+	seed    int      // seed files among the batches (Options.Seed)
+	empty   []string // directories without data files and sets of CSV sheets without a row, which load nothing
 }
 
 // sources returns the ids of the sources of the input, sorted.
@@ -261,20 +271,28 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 		groups   = map[string][]File{}
 		order    []string // of groups
 	)
-	for _, f := range files {
+	for i, f := range files {
+		if f.emptyDir {
+			in.empty = append(in.empty, f.Name)
+			continue
+		}
 		names = append(names, f.Name)
 		ft, _ := formatOf(f.Name)
-		if opt.Format != "" {
+		source := opt.Source
+		if i < opt.Seed {
+			source = "" // the seed's files name their sources
+		} else if opt.Format != "" {
 			ft = Formats[opt.Format]
 		}
 		switch ft {
 		case formatData:
-			pf := parseOpen(f, opt.Source, pr)
+			pf := parseOpen(f, source, pr)
+			pf.seed = i < opt.Seed
 			parsed = append(parsed, pf)
 			issues = append(issues, pf.issues...)
 			complete = complete && pf.read
 		case formatNQuads, formatJSONLD:
-			qs, more := readLinkedData(f, ft, opt.Source, pr)
+			qs, more := readLinkedData(f, ft, source, pr)
 			issues = append(issues, more...)
 			if qs != nil {
 				in.quads = append(in.quads, qs)
@@ -291,10 +309,20 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 	}
 	for _, g := range order {
 		pf, sheets := parseCSV(groups[g], opt.Source, pr)
+		if pf.empty {
+			in.empty = append(in.empty, pf.name)
+			continue
+		}
 		parsed = append(parsed, pf)
 		issues = append(issues, pf.issues...)
 		names = append(names, sheets...)
 		complete = complete && pf.read
+	}
+	parsed, in.seed = dropSeed(parsed, in.quads)
+	for _, pf := range parsed {
+		if pf.read && len(pf.issues) == 0 && pf.batch.Source.ID == "" { // never write a source without an id
+			issues = append(issues, Issue{File: pf.name, Msg: "no source id: the file names no source"})
+		}
 	}
 	if complete {
 		more, err := crossCheck(ctx, store, parsed)
@@ -310,6 +338,38 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 		in.batches = append(in.batches, pf.batch)
 	}
 	return in, nil
+}
+
+// dropSeed leaves out the seed's files whose source the other files give:
+// a user's version of a seed document replaces it. It returns the files
+// kept and how many of them are the seed's.
+func dropSeed(parsed []*file, quads []*graph.Quads) ([]*file, int) {
+	if !slices.ContainsFunc(parsed, func(pf *file) bool { return pf.seed }) {
+		return parsed, 0
+	}
+	given := map[string]bool{}
+	for _, pf := range parsed {
+		if !pf.seed && pf.batch != nil {
+			given[pf.batch.Source.ID] = true
+		}
+	}
+	for _, q := range quads {
+		for _, id := range q.Sources() {
+			given[id] = true
+		}
+	}
+	seed := 0
+	parsed = slices.DeleteFunc(parsed, func(pf *file) bool {
+		if !pf.seed {
+			return false
+		}
+		if pf.batch != nil && given[pf.batch.Source.ID] {
+			return true
+		}
+		seed++
+		return false
+	})
+	return parsed, seed
 }
 
 // readLinkedData reads an N-Quads or JSON-LD file through the graph package.

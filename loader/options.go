@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +27,13 @@ type Options struct {
 	// Format forces the format of every file: yaml, nquads, jsonld or csv
 	// ("" chooses by extension).
 	Format string
+	// Seed is the number of files, at the start of the list, that are the
+	// built-in seed data set, loaded with the others because the store is
+	// empty. They are read by their extension, with their own sources
+	// (Format and Source do not apply to them), and are counted apart
+	// (Report.Seed, not Report.Files). A seed file whose source the other
+	// files give is left out: the files' version replaces it.
+	Seed int
 	// Progress, when set, is told how the load advances: while reading,
 	// every graph.ProgressEvery quads and file; then when writing starts
 	// and ends. Calls come from the loading goroutine.
@@ -52,11 +60,20 @@ type Progress struct {
 // Report tells what a load wrote or, with DryRun, would write.
 type Report struct {
 	graph.LoadResult
-	DryRun   bool
-	Files    int
-	Quads    int      // quads the files hold
-	Added    []string // sources that were not in the store
-	Updated  []string // sources already in the store, whose facts were added to
+	DryRun  bool
+	Files   int      // files given, without the seed's
+	Seed    int      // seed files loaded with them (Options.Seed; those whose source the files give are left out)
+	Quads   int      // quads the files hold
+	Added   []string // sources that were not in the store
+	Updated []string // sources already in the store, whose facts were added to
+	// Unchanged are the sources already in the store that the load left as
+	// they were: when a load adds and removes no quad, every source it
+	// names that was in the store (updated or replaced) is unchanged.
+	Unchanged []string
+	// Empty are the directories without a data file, and the CSV sources
+	// (directories, or the loose sheets) whose sheets have no row, such as
+	// the empty templates: they load nothing.
+	Empty    []string
 	Replaced []string // sources whose facts were replaced (Options.Replace)
 	Removed  []string // sources removed (Remove)
 	Elapsed  time.Duration
@@ -67,11 +84,13 @@ type Report struct {
 func LoadWith(ctx context.Context, store graph.Store, opt Options, files ...File) (Report, error) {
 	start := time.Now()
 	pr := newProgress(opt.Progress, files, start)
-	rep := Report{DryRun: opt.DryRun, Files: len(files)}
+	opt.Seed = min(max(opt.Seed, 0), len(files))
+	rep := Report{DryRun: opt.DryRun, Files: len(files) - opt.Seed, Seed: opt.Seed}
 	in, err := read(ctx, store, opt, files, pr)
 	if err != nil {
 		return rep, err
 	}
+	rep.Seed, rep.Empty = in.seed, in.empty
 	for _, b := range in.batches {
 		rep.Quads += b.QuadCount()
 	}
@@ -96,6 +115,11 @@ func LoadWith(ctx context.Context, store graph.Store, opt Options, files ...File
 		return rep, err
 	}
 	rep.LoadResult = res
+	if res.QuadsAdded == 0 && res.QuadsRemoved == 0 {
+		rep.Unchanged = slices.Concat(rep.Updated, rep.Replaced)
+		slices.Sort(rep.Unchanged)
+		rep.Updated, rep.Replaced = nil, nil
+	}
 	rep.Elapsed = time.Since(start)
 	pr.phase(PhaseDone, rep.Quads)
 	return rep, nil
@@ -150,13 +174,18 @@ func Remove(ctx context.Context, store graph.Store, sources ...string) (Report, 
 	}
 	sources = slices.Compact(slices.Sorted(slices.Values(sources)))
 	for _, id := range sources {
-		if !known[id] {
+		// "" is the source without an id that loads of empty CSV
+		// templates once wrote; it is not listed but can be removed.
+		if !known[id] && id != "" {
 			return rep, graph.Errorf(graph.CodeNotFound, "remove", "no source %q in the store", id)
 		}
 	}
 	res, err := store.Apply(ctx, graph.Change{RemoveSources: sources})
 	if err != nil {
 		return rep, err
+	}
+	if len(sources) == 1 && sources[0] == "" && res.QuadsRemoved == 0 {
+		return rep, graph.Errorf(graph.CodeNotFound, "remove", "no source %q in the store", "")
 	}
 	rep.LoadResult = res
 	rep.Removed = sources
@@ -168,16 +197,32 @@ func Remove(ctx context.Context, store graph.Store, sources ...string) (Report, 
 // commands print it.
 func (r Report) Summary() string {
 	verb := "loaded"
+	seed := ""
+	if r.Seed > 0 {
+		files := "files"
+		if r.Seed == 1 {
+			files = "file"
+		}
+		seed = fmt.Sprintf("\nseed: the store was empty, so the built-in seed data set (%d %s) %s with the files, as serve fills an empty store (--seed=false: the files alone)",
+			r.Seed, files, map[bool]string{true: "would be loaded", false: "was loaded"}[r.DryRun])
+	}
+	if len(r.Empty) > 0 {
+		seed += fmt.Sprintf("\nempty: %s: no data file, or sheets without a row; nothing loaded from them", strings.Join(r.Empty, ", "))
+	}
 	if r.DryRun {
 		return fmt.Sprintf("dry run: %d file(s) are valid: %d quads; sources: %d new, %d to update, %d to replace; nothing written",
-			r.Files, r.Quads, len(r.Added), len(r.Updated), len(r.Replaced))
+			r.Files, r.Quads, len(r.Added), len(r.Updated), len(r.Replaced)) + seed
 	}
 	if len(r.Removed) > 0 {
 		verb = "removed"
 	}
-	return fmt.Sprintf("%s: nodes +%d -%d, edges +%d -%d, quads +%d -%d; sources: %d added, %d updated, %d replaced, %d removed (%s)",
+	unchanged := ""
+	if len(r.Unchanged) > 0 {
+		unchanged = fmt.Sprintf(", %d unchanged", len(r.Unchanged))
+	}
+	return fmt.Sprintf("%s: nodes +%d -%d, edges +%d -%d, quads +%d -%d; sources: %d added, %d updated, %d replaced, %d removed%s (%s)",
 		verb, r.NodesAdded, r.NodesRemoved, r.EdgesAdded, r.EdgesRemoved, r.QuadsAdded, r.QuadsRemoved,
-		len(r.Added), len(r.Updated), len(r.Replaced), len(r.Removed), r.Elapsed.Round(time.Millisecond))
+		len(r.Added), len(r.Updated), len(r.Replaced), len(r.Removed), unchanged, r.Elapsed.Round(time.Millisecond)) + seed
 }
 
 // progress reports a load's progress to a callback; a nil *progress does nothing.

@@ -70,6 +70,8 @@ type file struct {
 	defs   map[string]def // by id
 	refs   []ref          // references to ids the file does not define
 	read   bool           // the document was read; false after a file-level error
+	seed   bool           // one of the seed's files (Options.Seed)
+	empty  bool           // CSV sheets without a row: nothing to load
 	issues []Issue
 }
 
