@@ -13,7 +13,7 @@ import (
 )
 
 // Batcher is a store that can read its graph back as batches
-// (*graph.CayleyStore).
+// (*live.Graph).
 type Batcher interface {
 	Batches(ctx context.Context) ([]*graph.Batch, error)
 	TypesOf(ctx context.Context, ids []string) (map[string]graph.NodeType, error)

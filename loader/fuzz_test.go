@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
 )
 
 // The fuzz targets run as regular tests on their seeds and on the inputs
@@ -88,7 +89,7 @@ func FuzzCSVSheet(f *testing.F) {
 }
 
 func FuzzNQuads(f *testing.F) {
-	addFiles(f, "../graph/testdata/small.nq") // small seeds: large ones make minimizing slow
+	addFiles(f, "../network/testdata/small.nq") // small seeds: large ones make minimizing slow
 	f.Add([]byte("<a:s> <a:p> \"o\"@en .\n<a:s> <a:p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> <https://thrivegraph.org/source/x> .\n_:b <a:p> <a:o> .\n"))
 	f.Add([]byte("# comment\n\n<https://thrivegraph.org/id/x> <http://schema.org/name> \"X\\u00e9\\n\" .\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -100,7 +101,7 @@ func FuzzNQuads(f *testing.F) {
 			return
 		}
 		// What is read is written, exported and read again as the same.
-		s, _ := graph.Open(context.Background(), graph.Config{Backend: graph.BackendMemory})
+		s, _ := graphtest.OpenGraph(context.Background(), graph.Config{Backend: graph.BackendMemory})
 		defer s.Close()
 		if _, err := s.Apply(context.Background(), graph.Change{Quads: []*graph.Quads{qs}}); err != nil {
 			t.Fatal(err)

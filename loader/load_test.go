@@ -10,13 +10,15 @@ import (
 	"testing/fstest"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/live"
 )
 
 var goodFiles = []string{"testdata/good/chat.yaml", "testdata/good/webinar.yaml"}
 
-func openStore(t *testing.T) *graph.CayleyStore {
+func openStore(t *testing.T) *live.Graph {
 	t.Helper()
-	s, err := graph.Open(context.Background(), graph.Config{Backend: graph.BackendMemory})
+	s, err := graphtest.OpenGraph(context.Background(), graph.Config{Backend: graph.BackendMemory})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +418,7 @@ func TestLoadNQuads(t *testing.T) {
 func TestLoadBbolt(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := graph.Open(ctx, graph.Config{Backend: graph.BackendBbolt, Path: path})
+	s, err := graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendBbolt, Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,7 +441,7 @@ func TestLoadBbolt(t *testing.T) {
 	}
 
 	// The data survives reopening, and a second load adds nothing.
-	s, err = graph.Open(ctx, graph.Config{Backend: graph.BackendBbolt, Path: path})
+	s, err = graphtest.OpenGraph(ctx, graph.Config{Backend: graph.BackendBbolt, Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
