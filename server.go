@@ -20,8 +20,10 @@ import (
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/httpapi"
 	"github.com/thrivegraph/thrivegraph/ide"
+	"github.com/thrivegraph/thrivegraph/live"
 	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/resolvers"
+	"github.com/thrivegraph/thrivegraph/store"
 )
 
 // serve runs `thrivegraph serve` until ctx is cancelled (SIGINT/SIGTERM),
@@ -32,11 +34,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	store, err := graph.Open(ctx, cfg.Store)
+	store, err := openGraph(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	logger.Info("read model built", "took", time.Since(started).Round(time.Millisecond).String())
 	if cfg.SeedIfEmpty {
 		if err := seedIfEmpty(ctx, store, logger); err != nil {
 			return err
@@ -46,22 +49,6 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	// Compute the whole-graph data of facets, introductions and ordered
-	// lists while the first requests come in; stop it before the store
-	// closes (defers run last first).
-	warmCtx, stopWarm := context.WithCancel(ctx)
-	warmed := make(chan struct{})
-	go func() {
-		defer close(warmed)
-		start := time.Now()
-		if err := store.Warm(warmCtx); err != nil {
-			logger.Warn("warm-up stopped; the first request that needs it computes it", "err", err)
-			return
-		}
-		logger.Info("warmed up", "took", time.Since(start).Round(time.Millisecond).String())
-	}()
-	defer func() { <-warmed }()
-	defer stopWarm()
 	var draining atomic.Bool
 	srv := &http.Server{
 		Handler:           routes(store, logger, &draining, cfg.Serve, tokens, prometheus.DefaultRegisterer.(*prometheus.Registry)),
@@ -98,6 +85,21 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// openGraph opens the store on cfg, the system of record, and builds the
+// read model over it.
+func openGraph(ctx context.Context, cfg graph.Config) (*live.Graph, error) {
+	log, err := store.Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	g, err := live.Open(ctx, log)
+	if err != nil {
+		log.Close()
+		return nil, err
+	}
+	return g, nil
 }
 
 // writeTokens reads the bearer tokens that may write: THRIVEGRAPH_TOKEN and
