@@ -111,27 +111,60 @@ func anyOrder(text string, words []string) float64 {
 	return anyOrderParts
 }
 
-// score rates doc d for q: its best text, a description counting half.
-func (d *doc) score(q *query) float64 {
-	best := 0.0
+// Classes of the docs that match a query, in the order match scans them:
+// those that match it as typed, those whose names match its words in
+// another order, and those whose descriptions alone match its words in
+// another order.
+const (
+	anyClass = iota
+	typedClass
+	namesClass
+	descClass
+)
+
+// score rates doc d for q when it is of class (any class for anyClass),
+// and is 0 otherwise: the score of its best text, a description counting
+// half.
+func (d *doc) score(q *query, class int) float64 {
+	names := 0.0
 	for _, n := range d.names {
-		best = max(best, float64(tier(n, q.text)))
+		names = max(names, float64(tier(n, q.text)))
 	}
-	if best == 0 && q.words != nil {
-		for _, n := range d.names {
-			best = max(best, anyOrder(n, q.words))
-		}
-	}
-	if q.namesOnly {
-		return best
-	}
-	for _, t := range d.desc {
-		best = max(best, descriptionWeight*float64(tier(t, q.text)))
-	}
-	if best < descriptionWeight*anyOrderWords && q.words != nil {
+	typed := names
+	if !q.namesOnly {
 		for _, t := range d.desc {
-			best = max(best, descriptionWeight*anyOrder(t, q.words))
+			typed = max(typed, descriptionWeight*float64(tier(t, q.text)))
 		}
+	}
+	if typed > 0 {
+		if class != anyClass && class != typedClass {
+			return 0
+		}
+		if names == 0 && q.words != nil { // a description as typed, scoring 0.5 or more
+			typed = max(typed, bestAnyOrder(d.names, q.words))
+		}
+		return typed
+	}
+	if q.words == nil || class == typedClass {
+		return 0
+	}
+	if sc := bestAnyOrder(d.names, q.words); sc > 0 {
+		if class != anyClass && class != namesClass {
+			return 0
+		}
+		return sc
+	}
+	if class == namesClass {
+		return 0
+	}
+	return descriptionWeight * bestAnyOrder(d.desc, q.words)
+}
+
+// bestAnyOrder returns the best score of words in any order in texts.
+func bestAnyOrder(texts, words []string) float64 {
+	best := 0.0
+	for _, t := range texts {
+		best = max(best, anyOrder(t, words))
 	}
 	return best
 }
@@ -206,19 +239,21 @@ func (ix *Index) Match(q string, namesOnly bool, limit int, wanted func(id strin
 // scoring above a cut: 2, or 1 when the inner entries starting with q are
 // few. It then scans the other main docs that may match q as typed, in
 // name order, and stops once limit hits rank before any doc not scanned
-// yet: such a doc scores at most the cut (a match in another word order
-// scores below 1) and comes later by name. When the scan ends without
-// stopping so, every doc matching q as typed has been scored, and a doc
-// not scanned yet scores at most anyOrderWords: a second scan, of the
-// docs whose names may match the words of q in any order, stops the same
-// way; when it does not, a last scan, of the docs whose texts may match
-// them, stops at descriptionWeight*anyOrderWords. Every delta candidate
-// is scored.
+// yet: such a doc scores at most the cut and comes later by name. The
+// scan takes only the docs that match q as typed (typedClass): one that
+// matches its words in another order only scores below 1, and comes in a
+// later scan if need be. When the scan ends without stopping so, every doc
+// matching q as typed is a hit, and any other scores at most
+// anyOrderWords: a second scan, of the docs whose names match the words
+// of q in another order (namesClass), stops the same way; when it does
+// not, a last scan, of the other docs whose descriptions match them
+// (descClass), stops at descriptionWeight*anyOrderWords. Every delta
+// candidate is scored.
 func (ix *Index) match(q *query, limit int, wanted func(*doc) bool) []hit {
 	var hits []hit
-	add := func(_ int32, h hit) bool { hits = append(hits, h); return true }
+	add := func(h hit) bool { hits = append(hits, h); return true }
 	for _, p := range ix.delta {
-		p.seg.eachMatch(q, p.seg.candidates(q), p.dead, wanted, nil, add)
+		p.seg.eachMatch(q, anyClass, p.seg.candidates(q), p.dead, wanted, nil, add)
 	}
 	main := ix.main
 	if main == nil {
@@ -229,32 +264,32 @@ func (ix *Index) match(q *query, limit int, wanted func(*doc) bool) []hit {
 		if q.namesOnly {
 			c = newCandidates(newCursor(&main.nameGrams, q.grams), cursor{})
 		}
-		main.eachMatch(q, c, ix.mainDead, wanted, nil, add)
+		main.eachMatch(q, anyClass, c, ix.mainDead, wanted, nil, add)
 		return sortHits(hits, limit)
 	}
 
-	cut, seen := ix.above(q, limit, wanted)
-	for i, sc := range seen {
+	cut, known := ix.above(q, limit, wanted)
+	for i, sc := range known {
 		hits = append(hits, hit{&main.docs[i], sc})
 	}
 	typed := newCursor(&main.grams, q.grams)
-	hits, stopped := ix.scanTo(q, &typed, cut, limit, wanted, seen, q.words != nil, hits)
+	hits, stopped := ix.scanTo(q, typedClass, &typed, cut, limit, wanted, known, hits)
 	if stopped || q.words == nil {
 		return sortHits(hits, limit)
 	}
 	inNames := newCursor(&main.nameGrams, q.wordGrams)
-	if hits, stopped = ix.scanTo(q, &inNames, anyOrderWords, limit, wanted, seen, true, hits); !stopped {
+	if hits, stopped = ix.scanTo(q, namesClass, &inNames, anyOrderWords, limit, wanted, nil, hits); !stopped {
 		words := newCursor(&main.grams, q.wordGrams)
-		hits, _ = ix.scanTo(q, &words, descriptionWeight*anyOrderWords, limit, wanted, seen, false, hits)
+		hits, _ = ix.scanTo(q, descClass, &words, descriptionWeight*anyOrderWords, limit, wanted, nil, hits)
 	}
 	return sortHits(hits, limit)
 }
 
-// scanTo appends to hits the live wanted main docs that w walks, not in
-// seen, that match q, and stops once limit hits rank before any doc not
-// scanned yet, which must score at most bound: it tells whether it
-// stopped so. When record is set, it adds the docs it appends to seen.
-func (ix *Index) scanTo(q *query, w walker, bound float64, limit int, wanted func(*doc) bool, seen map[int32]float64, record bool, hits []hit) ([]hit, bool) {
+// scanTo appends to hits the live wanted main docs of class that w walks,
+// not in skip, that match q, and stops once limit hits rank before any doc
+// not scanned yet, which must score at most bound: it tells whether it
+// stopped so.
+func (ix *Index) scanTo(q *query, class int, w walker, bound float64, limit int, wanted func(*doc) bool, skip map[int32]float64, hits []hit) ([]hit, bool) {
 	ranked := 0 // hits known to rank before any doc not scanned yet
 	var atBound []hit
 	for _, h := range hits {
@@ -268,11 +303,8 @@ func (ix *Index) scanTo(q *query, w walker, bound float64, limit int, wanted fun
 		return hits, true
 	}
 	slices.SortFunc(atBound, compareHits)
-	ix.main.eachMatch(q, w, ix.mainDead, wanted, seen, func(i int32, h hit) bool {
+	ix.main.eachMatch(q, class, w, ix.mainDead, wanted, skip, func(h hit) bool {
 		hits = append(hits, h)
-		if record {
-			seen[i] = h.score
-		}
 		if h.score < bound {
 			return true
 		}
@@ -290,15 +322,15 @@ func (ix *Index) scanTo(q *query, w walker, bound float64, limit int, wanted fun
 type walker interface{ next() int32 }
 
 // eachMatch calls fn, in the order of w, with each live wanted doc of s
-// that w walks, that is not in skip and that matches q, until fn returns
-// false.
-func (s *segment) eachMatch(q *query, w walker, dead bitmap, wanted func(*doc) bool, skip map[int32]float64, fn func(int32, hit) bool) {
+// that w walks, that is not in skip and that matches q with class, until
+// fn returns false.
+func (s *segment) eachMatch(q *query, class int, w walker, dead bitmap, wanted func(*doc) bool, skip map[int32]float64, fn func(hit) bool) {
 	for i := w.next(); i >= 0; i = w.next() {
 		if _, ok := skip[i]; ok || dead.has(i) {
 			continue
 		}
 		if d := &s.docs[i]; wanted(d) {
-			if sc := d.score(q); sc > 0 && !fn(i, hit{d, sc}) {
+			if sc := d.score(q, class); sc > 0 && !fn(hit{d, sc}) {
 				return
 			}
 		}

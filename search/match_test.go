@@ -133,6 +133,15 @@ func TestMatch(t *testing.T) {
 			if s := fmt.Sprint(got); s != tc.want && !(s == "[]" && tc.want == "[]") {
 				t.Errorf("Match(%q, %v, %d)\n got %s\nwant %s", tc.q, tc.namesOnly, tc.limit, s, tc.want)
 			}
+			if tc.limit != 0 {
+				return
+			}
+			all := ix.Match(tc.q, tc.namesOnly, 0, tc.wanted)
+			for limit := 1; limit <= len(all)+1; limit++ { // the early cut
+				if got := ix.Match(tc.q, tc.namesOnly, limit, tc.wanted); !slices.Equal(got, all[:min(limit, len(all))]) {
+					t.Errorf("Match(%q, %v, %d) = %v, want the first of %v", tc.q, tc.namesOnly, limit, got, all)
+				}
+			}
 		})
 	}
 }
