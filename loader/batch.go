@@ -31,7 +31,7 @@ func CheckBatch(ctx context.Context, store graph.Store, b *graph.Batch) error {
 			c.issues = append(c.issues, r.issue(BatchFile, r.wrongType(d.typ, "defined at "+d.field)))
 		}
 	}
-	more, err := crossCheck(ctx, store, []*file{c.file})
+	more, err := crossCheck(ctx, store, []*file{c.file}, nil)
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func TestCSVErrors(t *testing.T) {
 		{"invalid UTF-8 (Latin-1 export)", []string{src, srcOK, "people.csv", "name\nCristina Tzintz\xfan\n"}, Options{},
 			"people.csv:2:16: invalid UTF-8 (byte 0xfa)"},
 		{"line too long", []string{src, srcOK, "people.csv", "name,description\nAna," + strings.Repeat("x", MaxLineLength) + "\n"}, Options{},
-			"people.csv:2: line is longer than 64 KiB"},
+			"people.csv:2:65537: line is longer than 64 KiB"},
 		{"unknown sheet", []string{src, srcOK, "partners.csv", "name\nA\n"}, Options{},
 			`partners.csv: unknown sheet "partners" (known: sources.csv, organizations.csv, people.csv, events.csv, themes.csv, policy_levels.csv, places.csv, participations.csv, memberships.csv, speakers.csv, organization_themes.csv, event_themes.csv, theme_policy_levels.csv, organization_policy_levels.csv, organization_places.csv, event_places.csv, theme_broader.csv, event_questions.csv, figures.csv)`},
 		{"no source", []string{"organizations.csv", "name\nAcme\n"}, Options{},

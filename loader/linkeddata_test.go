@@ -16,7 +16,7 @@ func TestLinkedDataErrors(t *testing.T) {
 		{"n-quads syntax", "f.nq", "<a:s> <a:p> <a:o> <https://thrivegraph.org/source/s> .\n<a:s> <a:p> .\n",
 			"f.nq:2: N-Quads syntax error: incomplete N-Quad"},
 		{"n-quads line too long", "f.nq", "<a:s> <a:p> <a:o> <https://thrivegraph.org/source/s> .\n" + long,
-			"f.nq:2: line is longer than 1024 KiB"},
+			"f.nq:2:1048577: line is longer than 1024 KiB"},
 		{"n-quads label that is a literal", "f.nq", "<a:s> <a:p> <a:o> \"g\" .\n",
 			`f.nq:1: graph label "g" is not a ThriveGraph source: it must be a https://thrivegraph.org/source/… IRI`},
 		{"json-ld syntax", "f.jsonld", "{\n  \"@id\": \"a:x\",\n  \"a:p\": [1,]\n}\n",

@@ -263,13 +263,13 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 		return nil, graph.Errorf(graph.CodeInvalid, "load", "--source: %s", invalidID(opt.Source))
 	}
 	var (
-		names    []string
-		parsed   []*file
-		in       = &input{}
-		issues   []Issue
-		complete = true // every file could be read
-		groups   = map[string][]File{}
-		order    []string // of groups
+		names  []string
+		parsed []*file
+		in     = &input{}
+		issues []Issue
+		unread []string // files that could not be read whole
+		groups = map[string][]File{}
+		order  []string // of groups
 	)
 	for i, f := range files {
 		if f.emptyDir {
@@ -290,7 +290,9 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 			pf.seed = i < opt.Seed
 			parsed = append(parsed, pf)
 			issues = append(issues, pf.issues...)
-			complete = complete && pf.read
+			if !pf.read {
+				unread = append(unread, f.Name)
+			}
 		case formatNQuads, formatJSONLD:
 			qs, more := readLinkedData(f, ft, source, pr)
 			issues = append(issues, more...)
@@ -303,8 +305,8 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 			}
 			groups[f.Group] = append(groups[f.Group], f)
 		default:
-			issues = append(issues, Issue{File: f.Name, Msg: "unknown file format: want .yaml, .yml, .json, .csv, .nq, .nquads or .jsonld, optionally gzipped (.gz), or a directory of .csv sheets"})
-			complete = false
+			issues = append(issues, Issue{File: f.Name, Msg: "unknown file format: want .yaml, .yml, .json, .csv, .nq, .nquads or .jsonld, optionally gzipped (.gz), or a directory of data files"})
+			unread = append(unread, f.Name)
 		}
 	}
 	for _, g := range order {
@@ -316,7 +318,9 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 		parsed = append(parsed, pf)
 		issues = append(issues, pf.issues...)
 		names = append(names, sheets...)
-		complete = complete && pf.read
+		if !pf.read {
+			unread = append(unread, pf.name)
+		}
 	}
 	parsed, in.seed = dropSeed(parsed, in.quads)
 	for _, pf := range parsed {
@@ -324,13 +328,14 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 			issues = append(issues, Issue{File: pf.name, Msg: "no source id: the file names no source"})
 		}
 	}
-	if complete {
-		more, err := crossCheck(ctx, store, parsed)
-		if err != nil {
-			return nil, err
-		}
-		issues = append(issues, more...)
+	// The files that were read are checked against each other and the
+	// store even when others could not be read: every file's errors are
+	// reported at once.
+	more, err := crossCheck(ctx, store, parsed, unread)
+	if err != nil {
+		return nil, err
 	}
+	issues = append(issues, more...)
 	if err := newValidationError(names, issues); err != nil {
 		return nil, err
 	}
@@ -396,6 +401,11 @@ func readLinkedData(f File, ft format, source string, pr *progress) (*graph.Quad
 	issues := make([]Issue, len(problems))
 	for i, p := range problems {
 		issues[i] = Issue{File: f.Name, Line: p.Line, Column: p.Column, Msg: p.Msg}
+		if p.Column == 0 && p.Line > 0 && strings.HasPrefix(p.Msg, "line is longer than") {
+			// The reader stops at the limit: the column is that of the
+			// first byte past it (the character, on an ASCII line).
+			issues[i].Column = graph.MaxNQuadsLine + 1
+		}
 	}
 	return qs, issues
 }
@@ -421,8 +431,10 @@ func parseOpen(f File, source string, pr *progress) *file {
 
 // crossCheck checks the files against each other and the store: ids defined
 // twice with different types, ids whose type differs from the store's, and
-// references the files do not resolve themselves.
-func crossCheck(ctx context.Context, store graph.Store, files []*file) ([]Issue, error) {
+// references the files do not resolve themselves. unread names the files
+// that could not be read (whole): an unknown id may be defined there, and
+// its message says so.
+func crossCheck(ctx context.Context, store graph.Store, files []*file, unread []string) ([]Issue, error) {
 	type definition struct {
 		def
 		file string
@@ -482,7 +494,11 @@ func crossCheck(ctx context.Context, store graph.Store, files []*file) ([]Issue,
 					issues = append(issues, r.issue(f.name, r.wrongType(t, "in the store")))
 				}
 			} else {
-				issues = append(issues, r.issue(f.name, fmt.Sprintf("unknown id %q: not defined in the files loaded nor in the store", r.id)))
+				msg := fmt.Sprintf("unknown id %q: not defined in the files loaded nor in the store", r.id)
+				if len(unread) > 0 {
+					msg += fmt.Sprintf(" (nor, as far as they could be read, in %s)", strings.Join(unread, ", "))
+				}
+				issues = append(issues, r.issue(f.name, msg))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	goccyyaml "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"gopkg.in/yaml.v3"
 )
@@ -126,7 +129,7 @@ func (p *parser) readDocument(r io.Reader) *yaml.Node {
 	}
 	docs, err := decodeAll(data)
 	if err != nil {
-		p.syntaxError(err)
+		p.syntaxError(err, data)
 		return nil
 	}
 	var root *yaml.Node
@@ -152,8 +155,8 @@ func (p *parser) checkText(data []byte) bool {
 	ok := true
 	line, col, start := 1, 1, 0
 	longLine := func(end int) {
-		if end-start > MaxLineLength {
-			p.issues = append(p.issues, Issue{File: p.name, Line: line,
+		if end-start > MaxLineLength { // the column of the first character past the limit
+			p.issues = append(p.issues, Issue{File: p.name, Line: line, Column: utf8.RuneCount(data[start:start+MaxLineLength]) + 1,
 				Msg: fmt.Sprintf("line is longer than %d KiB", MaxLineLength>>10)})
 			ok = false
 		}
@@ -228,9 +231,12 @@ var parserProblems = map[string]bool{
 	"found duplicate %TAG directive":         true,
 }
 
-// syntaxError records a yaml.v3 syntax error, with the line it gives
-// (corrected to 1-based for parser errors; yaml.v3 gives no column).
-func (p *parser) syntaxError(err error) {
+// syntaxError records a yaml.v3 syntax error in data at the line it gives
+// (corrected to 1-based for parser errors) and a column, which yaml.v3 does
+// not give: where goccy/go-yaml's parser, run on the same text, stops when
+// it stops on that line; else the unclosed "[" or "{" of a flow collection
+// the message is about, or the line's first character that is not a space.
+func (p *parser) syntaxError(err error, data []byte) {
 	msg, line := err.Error(), 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
@@ -249,7 +255,57 @@ func (p *parser) syntaxError(err error) {
 	case line < 0:
 		line = 0
 	}
-	p.issues = append(p.issues, Issue{File: p.name, Line: line, Msg: "YAML syntax error: " + msg})
+	col := 0
+	if line > 0 {
+		if l, c := locateSyntaxError(data); l == line {
+			col = c
+		} else {
+			col = guessColumn(data, line, msg)
+		}
+	}
+	p.issues = append(p.issues, Issue{File: p.name, Line: line, Column: col, Msg: "YAML syntax error: " + msg})
+}
+
+// locateSyntaxError returns where goccy/go-yaml's parser finds a syntax
+// error in data (1-based line and column, in characters); line 0 when it
+// finds none.
+func locateSyntaxError(data []byte) (line, col int) {
+	defer func() {
+		if recover() != nil {
+			line = 0
+		}
+	}()
+	_, err := goccyparser.ParseBytes(data, 0)
+	var se *goccyyaml.SyntaxError
+	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil || se.Token.Position.Line < 1 {
+		return 0, 0
+	}
+	return se.Token.Position.Line, max(se.Token.Position.Column, 1)
+}
+
+// guessColumn returns, on line of data, the column of the last "[" (or
+// "{") when msg is about the end of a flow list (or mapping), else that of
+// the first character that is not a space or a tab; 1 when there is none.
+func guessColumn(data []byte, line int, msg string) int {
+	lines := bytes.SplitN(data, []byte("\n"), line+1)
+	if line < 1 || line > len(lines) {
+		return 1
+	}
+	l := lines[line-1]
+	i := -1
+	switch {
+	case strings.Contains(msg, "']'"):
+		i = bytes.LastIndexByte(l, '[')
+	case strings.Contains(msg, "'}'"):
+		i = bytes.LastIndexByte(l, '{')
+	}
+	if i < 0 {
+		i = bytes.IndexFunc(l, func(r rune) bool { return r != ' ' && r != '\t' })
+	}
+	if i < 0 {
+		return 1
+	}
+	return utf8.RuneCount(l[:i]) + 1
 }
 
 // --- Walking the node tree ---------------------------------------------------
