@@ -40,7 +40,7 @@ func (s *Cayley) scanWhole(ctx context.Context, want func(p quad.Value) bool, fn
 		if b == nil {
 			return nil // a new store: nothing written yet
 		}
-		values := map[uint64]quad.Value{}
+		var values idValues
 		var p cproto.Primitive
 		c := b.Cursor()
 		n := 0
@@ -59,7 +59,7 @@ func (s *Cayley) scanWhole(ctx context.Context, want func(p quad.Value) bool, fn
 				if err != nil {
 					return fmt.Errorf("read value %d: %w", binary.BigEndian.Uint64(k), err)
 				}
-				values[p.ID] = val
+				values.set(p.ID, val)
 				continue
 			}
 			if p.Deleted {
@@ -67,7 +67,7 @@ func (s *Cayley) scanWhole(ctx context.Context, want func(p quad.Value) bool, fn
 			}
 			// A quad's values are written before it, so they have smaller
 			// ids and the cursor has already passed them.
-			pred, ok := values[p.Predicate]
+			pred, ok := values.get(p.Predicate)
 			if !ok {
 				return fmt.Errorf("quad %d names predicate %d, which is not in the log before it", p.ID, p.Predicate)
 			}
@@ -80,7 +80,7 @@ func (s *Cayley) scanWhole(ctx context.Context, want func(p quad.Value) bool, fn
 				if id == 0 {
 					continue // no label
 				}
-				val, ok := values[id]
+				val, ok := values.get(id)
 				if !ok {
 					return fmt.Errorf("quad %d names value %d, which is not in the log before it", p.ID, id)
 				}
@@ -90,4 +90,23 @@ func (s *Cayley) scanWhole(ctx context.Context, want func(p quad.Value) bool, fn
 		}
 		return ctx.Err()
 	})
+}
+
+// idValues holds the values of the log by id. Cayley numbers primitives
+// (values and quads) from 1 in the order it writes them, so the ids are
+// dense and a slice serves where a map would hash millions of times.
+type idValues []quad.Value
+
+func (v *idValues) set(id uint64, val quad.Value) {
+	for uint64(len(*v)) <= id {
+		*v = append(*v, nil)
+	}
+	(*v)[id] = val
+}
+
+func (v idValues) get(id uint64) (quad.Value, bool) {
+	if id >= uint64(len(v)) || v[id] == nil {
+		return nil, false
+	}
+	return v[id], true
 }

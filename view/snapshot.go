@@ -88,15 +88,13 @@ type change struct {
 // Adding a quad the snapshot has, or removing one it lacks, changes
 // nothing. The receiver is left as it was.
 func (s *Snapshot) Apply(deltas []Delta) *Snapshot {
-	next := *s
-	next.version++
-	next.created, next.deleted = 0, 0
-	b := applier{s: s, next: &next, changes: map[Ref]*change{}, fresh: map[Ref]*Record{}}
+	b := newApplier(s)
+	b.next.version++
 	for _, d := range deltas {
 		b.take(d)
 	}
 	b.finish()
-	return &next
+	return b.next
 }
 
 // Created returns how many entities the write that made the snapshot
@@ -105,15 +103,11 @@ func (s *Snapshot) Created() (created, deleted int) { return s.created, s.delete
 
 // Builder builds a snapshot from a stream of quads, in one pass.
 type Builder struct {
-	b applier
+	b *applier
 }
 
 // NewBuilder returns a builder of a snapshot of an empty graph.
-func NewBuilder() *Builder {
-	s := Empty()
-	next := *s
-	return &Builder{b: applier{s: s, next: &next, changes: map[Ref]*change{}, fresh: map[Ref]*Record{}}}
-}
+func NewBuilder() *Builder { return &Builder{b: newApplier(Empty())} }
 
 // Add takes one quad of the graph.
 func (b *Builder) Add(q quad.Quad) { b.b.take(Delta{Quad: q}) }
@@ -134,18 +128,27 @@ func Build(quads []quad.Quad) *Snapshot {
 	return b.Snapshot()
 }
 
-// applier is the work of one Apply.
+// applier is the work of one Apply (or of a Builder): the changes to the
+// records of s, and the records it creates, which get the refs from base on.
 type applier struct {
 	s, next  *Snapshot
-	changes  map[Ref]*change
-	fresh    map[Ref]*Record // records created by this Apply
+	base     Ref
+	changes  map[Ref]*change // changes to records of s
+	fresh    []*Record       // records created, at base+i
+	freshCh  []change        // the changes to fresh[i]
 	newEnts  map[string]Ref
 	newOther map[string]Ref
 	predsOwn bool // next.preds is a copy of this Apply's own
 }
 
+func newApplier(s *Snapshot) *applier {
+	next := *s
+	next.created, next.deleted = 0, 0
+	return &applier{s: s, next: &next, base: Ref(s.recs.len()), changes: map[Ref]*change{}}
+}
+
 // ref returns the ref of key, creating a record for it when create is set
-// (and -1 when not).
+// (and noRef when not).
 func (b *applier) ref(key string, ns byte, create bool) Ref {
 	idx, added := &b.s.others, &b.newOther
 	if ns == nsEntity {
@@ -163,9 +166,10 @@ func (b *applier) ref(key string, ns byte, create bool) Ref {
 	if *added == nil {
 		*added = map[string]Ref{}
 	}
-	r := Ref(b.s.recs.len() + len(b.fresh))
+	r := b.base + Ref(len(b.fresh))
 	(*added)[key] = r
-	b.fresh[r] = &Record{Key: key, NS: ns}
+	b.fresh = append(b.fresh, &Record{Key: key, NS: ns})
+	b.freshCh = append(b.freshCh, change{})
 	return r
 }
 
@@ -193,7 +197,12 @@ func (b *applier) pred(p quad.Value, create bool) (Pred, bool) {
 	return n, true
 }
 
+// changeOf returns the change to record r. The pointer is good until the
+// next record is created.
 func (b *applier) changeOf(r Ref) *change {
+	if r >= b.base {
+		return &b.freshCh[r-b.base]
+	}
 	c := b.changes[r]
 	if c == nil {
 		c = &change{}
@@ -226,13 +235,12 @@ func (b *applier) take(d Delta) {
 			return
 		}
 	}
-	sc := b.changeOf(subj)
 	if okey, ons := keyOf(q.Object); ons != 0 {
 		obj := b.ref(okey, ons, add)
 		if obj == noRef {
 			return
 		}
-		oc := b.changeOf(obj)
+		sc, oc := b.changeOf(subj), b.changeOf(obj)
 		if add {
 			sc.outAdd = append(sc.outAdd, Edge{pred, obj, src})
 			oc.inAdd = append(oc.inAdd, Edge{pred, subj, src})
@@ -242,6 +250,7 @@ func (b *applier) take(d Delta) {
 		}
 		return
 	}
+	sc := b.changeOf(subj)
 	l := Lit{Pred: pred, Src: src, Val: literalOf(q.Object)}
 	if add {
 		sc.litAdd = append(sc.litAdd, l)
@@ -259,46 +268,46 @@ func literalOf(v quad.Value) string {
 	return graph.Literal(v)
 }
 
+// apply returns old with the change made, sharing what it leaves alone.
+func (c *change) apply(old *Record) *Record {
+	rec := *old
+	rec.Out = mergeSorted(old.Out, sortUnique(c.outAdd, compareEdges), sortUnique(c.outDel, compareEdges), compareEdges)
+	rec.In = mergeSorted(old.In, sortUnique(c.inAdd, compareEdges), sortUnique(c.inDel, compareEdges), compareEdges)
+	rec.Lits = mergeSorted(old.Lits, sortUnique(c.litAdd, compareLits), sortUnique(c.litDel, compareLits), compareLits)
+	return &rec
+}
+
 // finish makes the changed records and the lists that depend on them.
 func (b *applier) finish() {
 	s, next := b.s, b.next
-	set := make(map[Ref]*Record, len(b.changes))
+	updated := make(map[Ref]*Record, len(b.changes))
+	linksDelta := 0
+	for r, c := range b.changes {
+		old := s.recs.get(r)
+		rec := c.apply(old)
+		linksDelta += relationCount(rec.Out) - relationCount(old.Out)
+		updated[r] = rec
+	}
+	empty := &Record{}
+	for i, rec := range b.fresh {
+		b.fresh[i] = b.freshCh[i].apply(rec)
+		b.freshCh[i] = change{}
+		linksDelta += relationCount(b.fresh[i].Out)
+	}
+	b.freshCh = nil
+	// Records are derived once every record of the write is in place: an
+	// entity's name does not depend on others, but a source's authors and a
+	// node's source list refer to other records.
+	next.recs = s.recs.with(updated, b.fresh)
 	type retype struct {
 		ref      Ref
 		old, new *Record
 	}
 	var moved []retype
-	linksDelta := 0
-	for r, c := range b.changes {
-		old := b.fresh[r]
-		if old == nil {
-			old = s.recs.get(r)
-		}
-		rec := *old
-		rec.Out = mergeSorted(old.Out, sortUnique(c.outAdd, compareEdges), sortUnique(c.outDel, compareEdges), compareEdges)
-		rec.In = mergeSorted(old.In, sortUnique(c.inAdd, compareEdges), sortUnique(c.inDel, compareEdges), compareEdges)
-		rec.Lits = mergeSorted(old.Lits, sortUnique(c.litAdd, compareLits), sortUnique(c.litDel, compareLits), compareLits)
-		if rec.NS == nsEntity {
-			linksDelta += relationCount(rec.Out) - relationCount(old.Out)
-		}
-		set[r] = &rec
-	}
-	// Records are derived once every record of the write is in place: an
-	// entity's name does not depend on others, but a source's authors and a
-	// node's source list refer to other records.
-	for r, rec := range b.fresh {
-		if set[r] == nil { // created as a label or object, and changed no further
-			set[r] = rec
-		}
-	}
-	next.recs = s.recs.with(set, s.recs.len()+len(b.fresh))
-	for r := range b.changes {
-		rec := set[r]
-		old := b.fresh[r]
-		if old == nil {
-			old = s.recs.get(r)
-		}
+	var changed []*Record
+	visit := func(r Ref, old, rec *Record) {
 		next.derive(rec)
+		changed = append(changed, rec)
 		if rec.NS == nsEntity && (rec.Type != old.Type || rec.NameKey != old.NameKey) {
 			moved = append(moved, retype{r, old, rec})
 			switch {
@@ -309,7 +318,13 @@ func (b *applier) finish() {
 			}
 		}
 	}
-	next.search = next.searchAfter(s, set)
+	for r, rec := range updated {
+		visit(r, s.recs.get(r), rec)
+	}
+	for i, rec := range b.fresh {
+		visit(b.base+Ref(i), empty, rec)
+	}
+	next.search = next.searchAfter(s, changed)
 	next.entities = s.entities.with(b.newEnts)
 	next.others = s.others.with(b.newOther)
 	next.links = s.links + linksDelta
@@ -338,28 +353,21 @@ func (b *applier) finish() {
 			next.byType[t] = next.relist(s, s.byType[t], removed[t], added[t])
 		}
 	}
-	// Source list: sources whose type or existence changed.
-	srcChanged := false
-	for r := range b.changes {
-		rec := set[r]
+	// Source list: when a source record changed, the sources with a source
+	// type, by id.
+	var srcs []Ref
+	for _, rec := range changed {
 		if rec.NS == nsSource {
-			srcChanged = true
-			break
+			if r, ok := next.others.get(rec.Key); ok {
+				srcs = append(srcs, r)
+			}
 		}
 	}
-	if srcChanged {
-		next.sources = nil
-		for _, r := range s.sources {
-			if rec := next.recs.get(r); rec.source != nil {
-				next.sources = append(next.sources, r)
-			}
-		}
-		for r := range b.changes {
-			if rec := set[r]; rec.NS == nsSource && rec.source != nil && !slices.Contains(next.sources, r) {
-				next.sources = append(next.sources, r)
-			}
-		}
-		slices.SortFunc(next.sources, func(a, b Ref) int { return strings.Compare(next.recs.get(a).Key, next.recs.get(b).Key) })
+	if len(srcs) > 0 {
+		all := append(slices.Clone(s.sources), srcs...)
+		all = slices.DeleteFunc(all, func(r Ref) bool { return next.recs.get(r).source == nil })
+		slices.SortFunc(all, func(a, b Ref) int { return strings.Compare(next.recs.get(a).Key, next.recs.get(b).Key) })
+		next.sources = slices.Compact(all)
 	}
 }
 
@@ -450,7 +458,7 @@ func (s *Snapshot) Search() *search.Index { return s.search }
 
 // searchAfter returns the search index of old updated for the records of
 // changed; from scratch when old has none.
-func (s *Snapshot) searchAfter(old *Snapshot, changed map[Ref]*Record) *search.Index {
+func (s *Snapshot) searchAfter(old *Snapshot, changed []*Record) *search.Index {
 	var docs []search.Doc
 	var removed []string
 	for _, rec := range changed {

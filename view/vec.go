@@ -30,14 +30,14 @@ func (v *records) get(r Ref) *Record {
 func (v *records) len() int { return v.n }
 
 // with returns the vector with the records of set placed at their refs and
-// its length grown to n.
-func (v *records) with(set map[Ref]*Record, n int) records {
-	out := records{n: max(n, v.n)}
+// the records of added appended.
+func (v *records) with(set map[Ref]*Record, added []*Record) records {
+	out := records{n: v.n + len(added)}
 	nchunks := (out.n + chunkSize - 1) >> chunkBits
 	out.chunks = make([][]*Record, nchunks)
 	copy(out.chunks, v.chunks)
 	copied := make(map[int]bool)
-	for r, rec := range set {
+	place := func(r Ref, rec *Record) {
 		c := int(r >> chunkBits)
 		if !copied[c] {
 			copied[c] = true
@@ -46,6 +46,12 @@ func (v *records) with(set map[Ref]*Record, n int) records {
 			out.chunks[c] = fresh
 		}
 		out.chunks[c][r&(chunkSize-1)] = rec
+	}
+	for r, rec := range set {
+		place(r, rec)
+	}
+	for i, rec := range added {
+		place(Ref(v.n+i), rec)
 	}
 	return out
 }
