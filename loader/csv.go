@@ -110,7 +110,8 @@ func sheetName(file string) string {
 type row struct {
 	sheet string // the file's name
 	line  int
-	vals  map[string]string
+	vals  map[string]string // cells, unescaped (UnescapeCell)
+	raw   map[string]string // cells as written, for list cells
 	pos   map[string][2]int // line and column of each cell
 }
 
@@ -298,10 +299,11 @@ func (p *csvParser) readSheet(f File, s sheet, pr *progress) {
 			fail(line, 0, "row has %d fields, the header has %d", len(rec), len(cols))
 			continue
 		}
-		r := &row{sheet: f.Name, line: line, vals: map[string]string{}, pos: map[string][2]int{}}
+		r := &row{sheet: f.Name, line: line, vals: map[string]string{}, raw: map[string]string{}, pos: map[string][2]int{}}
 		blank := true
 		for i, v := range rec {
-			v = strings.TrimSpace(v)
+			r.raw[cols[i]] = v
+			v = UnescapeCell(v)
 			l, bc := cr.FieldPos(i)
 			r.vals[cols[i]] = v
 			r.pos[cols[i]] = [2]int{l, column(l, bc)}
@@ -407,11 +409,12 @@ func (p *csvParser) required(r *row, col string) string {
 	return v
 }
 
-// list returns the values of a list cell, reporting values given twice.
+// list returns the values of a list cell, each unescaped (UnescapeCell),
+// reporting values given twice.
 func (p *csvParser) list(r *row, col string) []string {
 	var out []string
-	for _, v := range strings.Split(r.vals[col], ListSeparator) {
-		v = strings.TrimSpace(v)
+	for _, v := range strings.Split(r.raw[col], ListSeparator) {
+		v = UnescapeCell(v)
 		switch {
 		case v == "":
 		case slices.Contains(out, v):

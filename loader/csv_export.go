@@ -77,7 +77,11 @@ func batchSheets(b *graph.Batch, types map[string]graph.NodeType) (map[string][]
 				bad = graph.Errorf(graph.CodeInvalid, "export csv", "source %q: %q holds %q, which CSV lists use as separator; export as nquads or jsonld", b.Source.ID, v, ListSeparator)
 			}
 		}
-		return strings.Join(vals, ListSeparator)
+		items := make([]string, len(vals))
+		for i, v := range vals {
+			items[i] = EscapeCell(v) // each item: the first is the cell's start
+		}
+		return strings.Join(items, ListSeparator)
 	}
 	opt := func(s *string) string {
 		if s == nil {
@@ -153,6 +157,15 @@ func batchSheets(b *graph.Batch, types map[string]graph.NodeType) (map[string][]
 	for _, rows := range out {
 		slices.SortFunc(rows, func(a, b []string) int { return slices.Compare(a, b) })
 	}
+	for sheet, rows := range out { // neutralise formulas (list cells are escaped item by item)
+		for _, row := range rows {
+			for i, cell := range row {
+				if !listColumns[sheet+"."+csvColumns(sheet)[i]] {
+					row[i] = EscapeCell(cell)
+				}
+			}
+		}
+	}
 	return out, bad
 }
 
@@ -174,4 +187,50 @@ func writeSheet(path string, header []string, rows [][]string) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// formulaStarts are the characters that make a spreadsheet read a cell as a
+// formula (OWASP, CSV injection): =, +, -, @, tab and carriage return.
+const formulaStarts = "=+-@\t\r"
+
+// needsEscape reports whether a cell's text, after any leading single
+// quotes and spaces, starts with a formulaStarts character.
+func needsEscape(v string) bool {
+	v = strings.TrimLeft(strings.TrimLeft(v, "'"), " \n")
+	return v != "" && strings.ContainsRune(formulaStarts, rune(v[0]))
+}
+
+// EscapeCell neutralises a CSV cell as OWASP recommends: a cell that a
+// spreadsheet would take for a formula — it starts with =, +, -, @, a tab
+// or a carriage return, possibly after spaces — is written with a single
+// quote in front. So is such a cell that already starts with quotes, so
+// that UnescapeCell gives every value back exactly.
+func EscapeCell(v string) string {
+	if needsEscape(v) {
+		return "'" + v
+	}
+	return v
+}
+
+// UnescapeCell reads a cell as the loader does: an escaped cell (EscapeCell)
+// loses its leading quote and is otherwise kept as it is; any other cell is
+// trimmed of surrounding space.
+func UnescapeCell(cell string) string {
+	if rest, ok := strings.CutPrefix(cell, "'"); ok && needsEscape(rest) {
+		return rest
+	}
+	return strings.TrimSpace(cell)
+}
+
+// listColumns are the cells that hold lists, by sheet and column.
+var listColumns = map[string]bool{
+	"sources.authors": true, "organizations.other_names": true, "organizations.classification": true,
+	"people.other_names": true, "events.other_names": true, "themes.other_names": true,
+	"policy_levels.other_names": true, "places.other_names": true, "figures.about": true,
+}
+
+// csvColumns returns the columns of a sheet.
+func csvColumns(sheet string) []string {
+	s, _ := sheetByName(sheet)
+	return s.columns
 }
