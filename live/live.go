@@ -28,13 +28,51 @@ var _ graph.Store = (*Graph)(nil)
 
 // Open builds the read model from one scan of the store.
 func Open(ctx context.Context, log graph.Log) (*Graph, error) {
-	b := view.NewBuilder()
-	if err := log.Scan(ctx, b.Add); err != nil {
+	snap, err := build(ctx, log)
+	if err != nil {
 		return nil, graph.Internal("build read model", err)
 	}
 	g := &Graph{log: log}
-	g.cur.Store(b.Snapshot())
+	g.cur.Store(snap)
 	return g, nil
+}
+
+// build reads the store in one goroutine and builds the snapshot in
+// another, so that reading (the disk, decoding) and building overlap.
+func build(ctx context.Context, log graph.Log) (*view.Snapshot, error) {
+	const batchSize = 4096
+	batches := make(chan []quad.Quad, 16)
+	errc := make(chan error, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(batches)
+		batch := make([]quad.Quad, 0, batchSize)
+		err := log.Scan(ctx, func(q quad.Quad) {
+			batch = append(batch, q)
+			if len(batch) == batchSize {
+				select {
+				case batches <- batch:
+				case <-ctx.Done():
+				}
+				batch = make([]quad.Quad, 0, batchSize)
+			}
+		})
+		if err == nil && len(batch) > 0 {
+			batches <- batch
+		}
+		errc <- err
+	}()
+	b := view.NewBuilder()
+	for batch := range batches {
+		for _, q := range batch {
+			b.Add(q)
+		}
+	}
+	if err := <-errc; err != nil {
+		return nil, err
+	}
+	return b.Snapshot(), nil
 }
 
 // Log returns the store under the graph.

@@ -139,6 +139,13 @@ type applier struct {
 	newEnts  map[string]Ref
 	newOther map[string]Ref
 	predsOwn bool // next.preds is a copy of this Apply's own
+
+	// The last subject and label looked up: a store lists the facts of one
+	// subject, and of one source, together.
+	lastSubj, lastLabel struct {
+		key string
+		ref Ref
+	}
 }
 
 func newApplier(s *Snapshot) *applier {
@@ -220,7 +227,13 @@ func (b *applier) take(d Delta) {
 		return
 	}
 	add := !d.Remove
-	subj := b.ref(skey, sns, add)
+	subj := b.lastSubj.ref
+	if b.lastSubj.key != skey || skey == "" {
+		subj = b.ref(skey, sns, add)
+		if subj != noRef {
+			b.lastSubj.key, b.lastSubj.ref = skey, subj
+		}
+	}
 	pred, ok := b.pred(q.Predicate, add)
 	if subj == noRef || !ok {
 		return
@@ -231,8 +244,12 @@ func (b *applier) take(d Delta) {
 		if lns != nsSource {
 			return // the store labels every fact with a source
 		}
-		if src = b.ref(lkey, lns, add); src == noRef {
+		if b.lastLabel.key == lkey && lkey != "" {
+			src = b.lastLabel.ref
+		} else if src = b.ref(lkey, lns, add); src == noRef {
 			return
+		} else {
+			b.lastLabel.key, b.lastLabel.ref = lkey, src
 		}
 	}
 	if okey, ons := keyOf(q.Object); ons != 0 {
@@ -324,7 +341,11 @@ func (b *applier) finish() {
 	for i, rec := range b.fresh {
 		visit(b.base+Ref(i), empty, rec)
 	}
-	next.search = next.searchAfter(s, changed)
+	// The search index is made beside the lists below: it reads only the
+	// changed records, derived above and no longer changed.
+	searched := make(chan *search.Index, 1)
+	go func() { searched <- next.searchAfter(s, changed) }()
+	defer func() { next.search = <-searched }()
 	next.entities = s.entities.with(b.newEnts)
 	next.others = s.others.with(b.newOther)
 	next.links = s.links + linksDelta
