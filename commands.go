@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/term"
 
 	"github.com/thrivegraph/thrivegraph/data"
@@ -75,6 +77,10 @@ func remove(ctx context.Context, cfg config, stdout io.Writer) error {
 // export runs `thrivegraph export`.
 func export(ctx context.Context, cfg config, stdout io.Writer) (err error) {
 	store, err := openGraph(ctx, cfg.Store)
+	if errors.Is(err, bolt.ErrTimeout) {
+		return fmt.Errorf("%s is in use by another process (a running serve?): stop it, or fetch the export from the running server: "+
+			"curl -fo graph.nq 'http://HOST:PORT/export?format=nquads' (also format=jsonld, and format=csv for a zip of the sheets)", cfg.Store.Path)
+	}
 	if err != nil {
 		return err
 	}

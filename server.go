@@ -154,6 +154,7 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 		w.Header().Set("Allow", http.MethodPost)
 		httpapi.WriteError(w, r, http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "POST a data file to /load")
 	})
+	mux.Handle("/export", exportHandler(store, logger)) // the whole graph, read-only and public like /graphql (exporthttp.go)
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	alive := func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") }
 	mux.HandleFunc("/livez", alive)
@@ -194,6 +195,6 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 		Metrics:     metrics,
 		CORSOrigins: origins,
 		RateLimit:   limiter,
-		Routes:      []string{"/", "/graphql", "/load", "/metrics", "/livez", "/healthz", "/readyz"},
+		Routes:      []string{"/", "/graphql", "/load", "/export", "/metrics", "/livez", "/healthz", "/readyz"},
 	})
 }

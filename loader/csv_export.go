@@ -1,9 +1,11 @@
 package loader
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,9 +27,58 @@ type Batcher interface {
 // and exporting that gives the same files. Facts CSV cannot hold (linked
 // data outside ThriveGraph's vocabulary) are an error and nothing is written.
 func ExportCSV(ctx context.Context, store Batcher, dir string) error {
-	batches, err := store.Batches(ctx)
+	sheets, err := csvExport(ctx, store)
 	if err != nil {
 		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil { // an empty graph is an empty directory
+		return err
+	}
+	return sheets.write(func(name string) (io.WriteCloser, error) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, err
+		}
+		return os.Create(path)
+	})
+}
+
+// ExportCSVZip writes what ExportCSV writes as a zip archive to w: a
+// directory per source, SOURCE-ID/SHEET.csv. Nothing is written when the
+// graph holds facts CSV cannot hold.
+func ExportCSVZip(ctx context.Context, store Batcher, w io.Writer) error {
+	sheets, err := csvExport(ctx, store)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	err = sheets.write(func(name string) (io.WriteCloser, error) {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		return nopCloser{f}, err
+	})
+	if err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// nopCloser is a writer whose Close does nothing (a file of a zip archive).
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// csvSheetSet is the graph laid out as sheets, one set per source.
+type csvSheetSet struct {
+	batches []*graph.Batch
+	sheets  []map[string][][]string
+}
+
+// csvExport reads the graph and lays it out as sheets; an error means
+// nothing may be written.
+func csvExport(ctx context.Context, store Batcher) (*csvSheetSet, error) {
+	batches, err := store.Batches(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var ids []string
 	for _, b := range batches {
@@ -38,28 +89,27 @@ func ExportCSV(ctx context.Context, store Batcher, dir string) error {
 	slices.Sort(ids)
 	types, err := store.TypesOf(ctx, slices.Compact(ids))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sheets := make([]map[string][][]string, len(batches))
+	set := &csvSheetSet{batches: batches, sheets: make([]map[string][][]string, len(batches))}
 	for i, b := range batches {
-		if sheets[i], err = batchSheets(b, types); err != nil {
-			return err
+		if set.sheets[i], err = batchSheets(b, types); err != nil {
+			return nil, err
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil { // an empty graph is an empty directory
-		return err
-	}
-	for i, b := range batches {
-		sub := filepath.Join(dir, b.Source.ID)
-		if err := os.MkdirAll(sub, 0o755); err != nil {
-			return err
-		}
+	return set, nil
+}
+
+// write writes every sheet through create, which makes the file of a name
+// such as "SOURCE-ID/organizations.csv".
+func (set *csvSheetSet) write(create func(name string) (io.WriteCloser, error)) error {
+	for i, b := range set.batches {
 		for _, s := range csvSheets {
-			rows := sheets[i][s.name]
+			rows := set.sheets[i][s.name]
 			if len(rows) == 0 && s.name != "sources" {
 				continue
 			}
-			if err := writeSheet(filepath.Join(sub, s.name+".csv"), s.columns, rows); err != nil {
+			if err := writeSheet(create, b.Source.ID+"/"+s.name+".csv", s.columns, rows); err != nil {
 				return err
 			}
 		}
@@ -169,9 +219,9 @@ func batchSheets(b *graph.Batch, types map[string]graph.NodeType) (map[string][]
 	return out, bad
 }
 
-// writeSheet writes a header and rows to a new file.
-func writeSheet(path string, header []string, rows [][]string) (err error) {
-	f, err := os.Create(path)
+// writeSheet writes a header and rows to a new file made by create.
+func writeSheet(create func(name string) (io.WriteCloser, error), name string, header []string, rows [][]string) (err error) {
+	f, err := create(name)
 	if err != nil {
 		return err
 	}
@@ -184,7 +234,7 @@ func writeSheet(path string, header []string, rows [][]string) (err error) {
 	w.Write(header)
 	w.WriteAll(rows) // flushes
 	if err := w.Error(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
 }
