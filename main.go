@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -42,6 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	logger := newLogger(cfg, stderr)
+	slog.SetDefault(logger) // libraries that log through slog.Default (Cayley's clog, see store/clog.go) use the same handler
 	switch cfg.Command {
 	case "":
 		return nil // help, --version or a completion script was written

@@ -9,6 +9,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -102,14 +103,39 @@ func openBbolt(cfg graph.Config) (cgraph.QuadStore, *hbolt.DB, error) {
 	return qs, db, nil
 }
 
+// openSQL opens a Cayley SQL store, creating its tables only in a database
+// that has none: Cayley's init on an initialised database fails, and logs
+// that failure as an error, at every open.
 func openSQL(backend, dsn string) (cgraph.QuadStore, error) {
 	if dsn == "" {
 		return nil, errors.New("postgres store needs --dsn")
 	}
-	if err := cgraph.InitQuadStore(backend, dsn, nil); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+	initialised, err := sqlInitialised(dsn)
+	if err != nil {
 		return nil, err
 	}
+	if !initialised {
+		if err := cgraph.InitQuadStore(backend, dsn, nil); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+			return nil, err
+		}
+	}
 	return cgraph.NewQuadStore(backend, dsn, nil)
+}
+
+// sqlInitialised reports whether the PostgreSQL database at dsn holds
+// Cayley's tables (nodes and quads, on the search path).
+func sqlInitialised(dsn string) (bool, error) {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var ok bool
+	err = db.QueryRow(`SELECT to_regclass('nodes') IS NOT NULL AND to_regclass('quads') IS NOT NULL`).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("postgres: %w", err)
+	}
+	return ok, nil
 }
 
 // Close closes the underlying quad store.
