@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -39,7 +40,10 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	defer store.Close()
-	logger.Info("read model built", "took", time.Since(started).Round(time.Millisecond).String())
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	logger.Info("read model built", "took", time.Since(started).Round(time.Millisecond).String(),
+		"records", store.Snapshot().Len(), "heap_mb", mem.HeapInuse>>20, "heap_idle_mb", (mem.HeapIdle-mem.HeapReleased)>>20)
 	if cfg.SeedIfEmpty {
 		if err := seedIfEmpty(ctx, store, logger); err != nil {
 			return err

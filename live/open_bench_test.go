@@ -3,6 +3,7 @@ package live_test
 import (
 	"context"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -22,6 +23,15 @@ func BenchmarkOpen(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		b.StopTimer()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		quads := g.Log().QuadCount(context.Background())
+		b.ReportMetric(float64(m.HeapInuse)/float64(quads), "heap-B/quad")
+		b.ReportMetric(float64(quads), "quads")
+		runtime.KeepAlive(g.Snapshot())
 		g.Close()
+		b.StartTimer()
 	}
 }

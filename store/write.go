@@ -144,7 +144,9 @@ func (s *Cayley) quadCount(ctx context.Context) int {
 func (s *Cayley) Scan(ctx context.Context, fn func(quad.Quad)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return graph.Internal("scan", s.scanWhole(ctx, func(quad.Value) bool { return true }, fn))
+	err := s.scanWhole(ctx, func(quad.Value) bool { return true }, fn)
+	s.releaseMapped()
+	return graph.Internal("scan", err)
 }
 
 // Export writes every quad as N-Quads, sorted, so that the output is the same

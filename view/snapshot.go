@@ -36,6 +36,10 @@ func Empty() *Snapshot {
 // same lineage has a larger version.
 func (s *Snapshot) Version() uint64 { return s.version }
 
+// Len returns the number of records: every IRI of ThriveGraph's
+// namespaces the graph has mentioned.
+func (s *Snapshot) Len() int { return s.recs.len() }
+
 // Record returns the record of a ref, or nil.
 func (s *Snapshot) Record(r Ref) *Record { return s.recs.get(r) }
 
