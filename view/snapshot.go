@@ -139,7 +139,7 @@ type applier struct {
 	base     Ref
 	changes  map[Ref]*change // changes to records of s
 	fresh    []*Record       // records created, at base+i
-	freshCh  []change        // the changes to fresh[i]
+	freshCh  changeChunks    // the changes to fresh[i]
 	newEnts  map[string]Ref
 	newOther map[string]Ref
 	predsOwn bool // next.preds is a copy of this Apply's own
@@ -180,7 +180,7 @@ func (b *applier) ref(key string, ns byte, create bool) Ref {
 	r := b.base + Ref(len(b.fresh))
 	(*added)[key] = r
 	b.fresh = append(b.fresh, &Record{Key: key, NS: ns})
-	b.freshCh = append(b.freshCh, change{})
+	b.freshCh.grow(len(b.fresh))
 	return r
 }
 
@@ -208,11 +208,24 @@ func (b *applier) pred(p quad.Value, create bool) (Pred, bool) {
 	return n, true
 }
 
-// changeOf returns the change to record r. The pointer is good until the
-// next record is created.
+// changeChunks holds the changes to created records in chunks that never
+// move: growing it copies no change.
+type changeChunks [][]change
+
+const changeChunk = 4096
+
+func (c *changeChunks) grow(n int) {
+	for len(*c)*changeChunk < n {
+		*c = append(*c, make([]change, changeChunk))
+	}
+}
+
+func (c changeChunks) at(i int) *change { return &c[i/changeChunk][i%changeChunk] }
+
+// changeOf returns the change to record r.
 func (b *applier) changeOf(r Ref) *change {
 	if r >= b.base {
-		return &b.freshCh[r-b.base]
+		return b.freshCh.at(int(r - b.base))
 	}
 	c := b.changes[r]
 	if c == nil {
@@ -311,8 +324,9 @@ func (b *applier) finish() {
 	}
 	empty := &Record{}
 	for i, rec := range b.fresh {
-		b.fresh[i] = b.freshCh[i].apply(rec)
-		b.freshCh[i] = change{}
+		c := b.freshCh.at(i)
+		b.fresh[i] = c.apply(rec)
+		*c = change{}
 		linksDelta += relationCount(b.fresh[i].Out)
 	}
 	b.freshCh = nil
