@@ -87,3 +87,20 @@ func BenchmarkNestedQuery(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPartnersSeed asks the partners of the seed's hub, Workers
+// Defense Project (43 partners), through the GraphQL handler: the query
+// bench/readmodel.sh compares with Cayley's own HTTP API.
+func BenchmarkPartnersSeed(b *testing.B) {
+	h := resolvers.NewHandler(seedStore, resolvers.Options{})
+	body := `{"query":"{organization(id:\"workers-defense-project\"){partners(first:100){totalCount edges{node{id name}}}}}"}`
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"totalCount":43`) {
+			b.Fatalf("HTTP %d: %s", rec.Code, rec.Body.String())
+		}
+	}
+}

@@ -26,7 +26,7 @@ import (
 
 // DefaultLoaderWait is how long a loader gathers keys before it asks the
 // store. Every nesting level of a query waits it once, so it is short.
-const DefaultLoaderWait = time.Millisecond
+const DefaultLoaderWait = 20 * time.Microsecond
 
 // pagedKey is the key of a loader of paged lists: an id and the page asked.
 type pagedKey struct {

@@ -86,11 +86,16 @@ func (s *Snapshot) sourceOf(rec *Record) *graph.Source {
 }
 
 // Node returns the entity of a ref, with its sources; nil when the ref is
-// not an entity with a type. Each call returns a copy the caller may keep.
+// not an entity with a type. The node is shared by every reader of the
+// snapshot (and of later ones, until the entity or a source changes):
+// callers must not change it.
 func (s *Snapshot) Node(r Ref) graph.Node {
 	rec := s.recs.get(r)
 	if rec == nil || rec.entity == nil {
 		return nil
+	}
+	if b := rec.built.p.Load(); b != nil && b.epoch == s.srcEpoch {
+		return b.node
 	}
 	var n graph.Node
 	switch e := rec.entity.(type) {
@@ -114,6 +119,7 @@ func (s *Snapshot) Node(r Ref) graph.Node {
 		n = &c
 	}
 	entityCore(n).Sources = s.SourcesOf(rec)
+	rec.built.p.Store(&epochNode{epoch: s.srcEpoch, node: n})
 	return n
 }
 

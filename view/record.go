@@ -2,6 +2,7 @@ package view
 
 import (
 	"cmp"
+	"sync/atomic"
 	"slices"
 	"strings"
 
@@ -162,6 +163,19 @@ type Record struct {
 
 	entity graph.Node    // entities: the node without its Sources
 	source *graph.Source // sources
+	built  *builtNode    // entities: the node with its sources, made on first read
+}
+
+// builtNode keeps an entity with its sources, as made for the snapshots of
+// one source epoch (Snapshot.srcEpoch): while no source record changes, every
+// snapshot shares it. Readers race to fill it; any of their results is right.
+type builtNode struct {
+	p atomic.Pointer[epochNode]
+}
+
+type epochNode struct {
+	epoch uint64
+	node  graph.Node
 }
 
 // ID returns the entity, source or figure id of the record.

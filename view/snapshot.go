@@ -22,6 +22,7 @@ type Snapshot struct {
 	sources  []Ref                    // source records with a source type, by id
 	search   *search.Index            // the entities, by names and descriptions
 	links    int                      // relation quads between entities
+	srcEpoch uint64                   // counts the writes that changed a source record
 	version  uint64                   // how many writes made it
 
 	created, deleted int // entities the write that made it created and deleted
@@ -308,6 +309,7 @@ func (c *change) apply(old *Record) *Record {
 	rec.Out = mergeSorted(old.Out, sortUnique(c.outAdd, compareEdges), sortUnique(c.outDel, compareEdges), compareEdges)
 	rec.In = mergeSorted(old.In, sortUnique(c.inAdd, compareEdges), sortUnique(c.inDel, compareEdges), compareEdges)
 	rec.Lits = mergeSorted(old.Lits, sortUnique(c.litAdd, compareLits), sortUnique(c.litDel, compareLits), compareLits)
+	rec.built = &builtNode{}
 	return &rec
 }
 
@@ -403,6 +405,7 @@ func (b *applier) finish() {
 		}
 	}
 	if len(srcs) > 0 {
+		next.srcEpoch++ // every node's sources are made again on first read
 		all := append(slices.Clone(s.sources), srcs...)
 		all = slices.DeleteFunc(all, func(r Ref) bool { return next.recs.get(r).source == nil })
 		slices.SortFunc(all, func(a, b Ref) int { return strings.Compare(next.recs.get(a).Key, next.recs.get(b).Key) })
