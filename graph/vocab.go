@@ -43,16 +43,28 @@ var (
 	ClassAffiliation = quad.IRI(NSVocab + "Affiliation")
 )
 
-func NodeIRI(id string) quad.IRI   { return quad.IRI(NSID + id) }
+// NodeIRI is the IRI of the entity id.
+func NodeIRI(id string) quad.IRI { return quad.IRI(NSID + id) }
+
+// SourceIRI is the IRI of the source id, the label of its facts.
 func SourceIRI(id string) quad.IRI { return quad.IRI(NSSource + id) }
+
+// FigureIRI is the IRI of the figure id.
 func FigureIRI(id string) quad.IRI { return quad.IRI(NSFigure + id) }
+
+// ClassIRI is the class of the entities of type t.
 func ClassIRI(t NodeType) quad.IRI { return quad.IRI(NSVocab + string(t)) }
-func RelIRI(r Relation) quad.IRI   { return quad.IRI(NSVocab + string(r)) }
+
+// RelIRI is the predicate of the relation r.
+func RelIRI(r Relation) quad.IRI { return quad.IRI(NSVocab + string(r)) }
+
+// AffiliationIRI is the IRI of a person's affiliation to an organization,
+// the subject of its title.
 func AffiliationIRI(person, org string) quad.IRI {
 	return quad.IRI(NSAffiliation + person + "/" + org)
 }
 
-// idOf returns the id of a node, source or figure IRI, and its namespace.
+// IDOf returns the id of a node, source or figure IRI, and its namespace.
 func IDOf(v quad.Value) (id, ns string) {
 	iri, ok := v.(quad.IRI)
 	if !ok {
@@ -67,7 +79,7 @@ func IDOf(v quad.Value) (id, ns string) {
 	return "", ""
 }
 
-// nodeID returns the entity id of v, or "" if v is not an entity IRI.
+// NodeIDOf returns the entity id of v, or "" if v is not an entity IRI.
 func NodeIDOf(v quad.Value) string {
 	id, ns := IDOf(v)
 	if ns != NSID {
@@ -76,7 +88,7 @@ func NodeIDOf(v quad.Value) string {
 	return id
 }
 
-// sourceID returns the source id of a quad label, or "".
+// SourceIDOf returns the source id of a quad label, or "".
 func SourceIDOf(label quad.Value) string {
 	id, ns := IDOf(label)
 	if ns != NSSource {
@@ -85,10 +97,10 @@ func SourceIDOf(label quad.Value) string {
 	return id
 }
 
-var (
-	relByIRI    = map[quad.IRI]Relation{}
-	TypeByClass = map[quad.IRI]NodeType{}
-)
+var relByIRI = map[quad.IRI]Relation{}
+
+// TypeByClass maps the class IRIs to the entity types.
+var TypeByClass = map[quad.IRI]NodeType{}
 
 func init() {
 	for _, r := range Relations {
@@ -99,7 +111,7 @@ func init() {
 	}
 }
 
-// relationOf returns the relation a predicate stands for.
+// RelationOf returns the relation a predicate stands for.
 func RelationOf(p quad.Value) (Relation, bool) {
 	iri, ok := p.(quad.IRI)
 	if !ok {
@@ -109,7 +121,7 @@ func RelationOf(p quad.Value) (Relation, bool) {
 	return r, ok
 }
 
-// literal returns the string form of a literal value.
+// Literal returns the string form of a literal value.
 func Literal(v quad.Value) string {
 	switch v := v.(type) {
 	case quad.String:
