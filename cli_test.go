@@ -191,7 +191,7 @@ func TestLoadSeedsAnEmptyStore(t *testing.T) {
 	if err != nil {
 		t.Fatalf("load the example into an empty store: %v\n%s", err, errOut)
 	}
-	if !strings.HasPrefix(out, "loaded: nodes +90 -0, edges +102 -0, quads +410 -0; sources: 3 added") || !strings.Contains(out, "\nseed: the store was empty") {
+	if !strings.HasPrefix(out, "loaded: nodes +90 -0, edges +102 -0, quads +471 -0; sources: 4 added") || !strings.Contains(out, "\nseed: the store was empty") {
 		t.Errorf("summary %q", out)
 	}
 	got, _, _ := runCLI(t, noEnv, "export", "--db", db)
@@ -219,5 +219,32 @@ func TestIDEOverviewWithinLimits(t *testing.T) {
 	rec := s.do("POST", "/graphql", gqlBody(ide.Overview().Query), jsonHeader)
 	if rec.Code != 200 || strings.Contains(rec.Body.String(), `"errors"`) || !strings.Contains(rec.Body.String(), `"policyLevels"`) {
 		t.Errorf("Overview: HTTP %d %.300s", rec.Code, rec.Body.String())
+	}
+}
+
+// TestCurationCanBeRemoved removes the seed's editorial additions: what
+// remains is exactly what the two documents state, and the aliases no
+// document writes no longer change search results.
+func TestCurationCanBeRemoved(t *testing.T) {
+	dir := t.TempDir()
+	seeded, docs := filepath.Join(dir, "seeded.db"), filepath.Join(dir, "docs.db")
+	for _, args := range [][]string{
+		{"load", "--db", seeded, "--progress", "none", "data/seed"},
+		{"remove", "--db", seeded, "--source", "thrivegraph-curation"},
+		{"load", "--db", docs, "--progress", "none", "--seed=false", "data/seed/wes-immigrantsthrive-2020.yaml", "data/seed/living-cities-webinar-2014.yaml"},
+	} {
+		if _, errOut, err := runCLI(t, nil, args...); err != nil {
+			t.Fatalf("%v: %v %s", args, err, errOut)
+		}
+	}
+	a, _, _ := runCLI(t, nil, "export", "--db", seeded)
+	b, _, _ := runCLI(t, nil, "export", "--db", docs)
+	if a != b || a == "" {
+		t.Errorf("the seed without its curation (%d bytes) is not the two documents (%d bytes)", len(a), len(b))
+	}
+	for _, alias := range []string{"Tent Partnership for Refugees", "World Education Services Mariam Assefa Fund", "Federal Reserve Bank of Philadelphia", "thrivegraph-curation"} {
+		if strings.Contains(a, alias) {
+			t.Errorf("%q is still in the graph", alias)
+		}
 	}
 }

@@ -39,8 +39,8 @@ func TestDataCommands(t *testing.T) {
 
 	// A dry run writes nothing and says so.
 	out := must("load", "--db", db, "--dry-run", "--progress", "none", chat)
-	if !strings.HasPrefix(out, "dry run: 1 file(s) are valid: ") || !strings.Contains(out, "sources: 2 new, 0 to update, 0 to replace; nothing written") ||
-		!strings.Contains(out, "seed: the store was empty, so the built-in seed data set (1 file) would be loaded with the files") {
+	if !strings.HasPrefix(out, "dry run: 1 file(s) are valid: ") || !strings.Contains(out, "sources: 3 new, 0 to update, 0 to replace; nothing written") ||
+		!strings.Contains(out, "seed: the store was empty, so the built-in seed data set (2 files) would be loaded with the files") {
 		t.Errorf("dry run output %q", out)
 	}
 	if got := must("export", "--db", db); got != "" {
@@ -49,10 +49,10 @@ func TestDataCommands(t *testing.T) {
 
 	// A load prints its counts; log lines report progress.
 	out, logs, err := run("load", "--db", db, "--progress", "log", "--log-format", "json", chat, webinar)
-	if err != nil || !strings.HasPrefix(out, "loaded: nodes +87 -0, edges +96 -0, quads +382 -0; sources: 2 added, 0 updated, 0 replaced, 0 removed (") {
+	if err != nil || !strings.HasPrefix(out, "loaded: nodes +87 -0, edges +96 -0, quads +443 -0; sources: 3 added, 0 updated, 0 replaced, 0 removed (") {
 		t.Fatalf("load: %v %q", err, out)
 	}
-	for _, want := range []string{`"msg":"load: writing in one transaction","quads":382`, `"msg":"load: written","quads":382,"quads_per_s":`} {
+	for _, want := range []string{`"msg":"load: writing in one transaction","quads":443`, `"msg":"load: written","quads":443,"quads_per_s":`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}

@@ -16,8 +16,9 @@ import (
 )
 
 const (
-	chatFile    = "seed/wes-immigrantsthrive-2020.yaml"
-	webinarFile = "seed/living-cities-webinar-2014.yaml"
+	chatFile     = "seed/wes-immigrantsthrive-2020.yaml"
+	webinarFile  = "seed/living-cities-webinar-2014.yaml"
+	curationFile = "seed/thrivegraph-curation.yaml"
 
 	chatID    = "immigrantsthrive"
 	webinarID = "promising-approaches-to-integrate-immigrants-into-the-u-s-workforce"
@@ -163,7 +164,7 @@ func TestSeedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{webinarFile, chatFile}
+	want := []string{webinarFile, curationFile, chatFile}
 	if !slices.Equal(got, want) {
 		t.Fatalf("SeedFiles() = %q, want %q", got, want)
 	}
@@ -303,12 +304,12 @@ func TestTakeaways(t *testing.T) {
 		{2, "make sure immigrant and refugee workers are included as decision-makers.", nil},
 		{3, "More equitable policy solutions are necessary at federal, state, and local levels.", []string{"federal", "state", "local"}},
 		{4, "to build inclusive state and local economies for immigrants and refugees.", []string{"state", "local"}},
-		{5, "Philanthropic funders can play a role in filling gaps in federal support", []string{"federal"}},
+		{5, "Philanthropic funders can play a role in filling gaps in federal support", nil}, // inferred: curation
 		{6, "for employers to shift practices to be inclusive of immigrant talent.", nil},
 		{7, "divides in digital literacy, access, equipment, and infrastructure must be addressed", nil},
 		{8, "Cross-sector partnerships and collaborative efforts can help fund and implement", nil},
 		{9, "there are challenges that are unique to refugee workers.", nil},
-		{10, "recovery will vary across different cities, states, and sectors.", []string{"local", "state"}},
+		{10, "recovery will vary across different cities, states, and sectors.", nil}, // inferred: curation
 	} {
 		found := 0
 		for _, th := range f.Themes {
@@ -608,4 +609,102 @@ func duplicate(list []string) string {
 		seen[s] = true
 	}
 	return ""
+}
+
+// statedAliases are the aliases the documents write themselves, by file:
+// any other alias is an editorial addition and belongs to the curation
+// file.
+var statedAliases = map[string][]string{
+	chatFile:    {"CIET", "U.S."},             // "(CIET)" in the center's name; "the U.S."
+	webinarFile: {"U.S.", "US", "Skills gap"}, // "the U.S.", "US workforce growth", "a growing skills gap"
+}
+
+// TestDocumentsStateEveryFact checks that the files of the two documents
+// hold only what the documents state: no alias they do not write, no kind
+// or place of an organization (the documents state none), no policy level
+// of a theme beyond the takeaways that name levels.
+func TestDocumentsStateEveryFact(t *testing.T) {
+	statedLevels := map[string][]string{"equitable-policy-solutions": {"federal", "state", "local"}, "inclusive-state-and-local-economies": {"state", "local"}}
+	for _, file := range []string{chatFile, webinarFile} {
+		f := load(t, file)
+		check := func(what string, n node) {
+			for _, a := range n.Aliases {
+				if !slices.Contains(statedAliases[file], a) {
+					t.Errorf("%s: %s %q has the alias %q, which the document does not write", file, what, n.id(), a)
+				}
+			}
+		}
+		for _, o := range f.Organizations {
+			check("organization", o.node)
+			if len(o.Kinds) > 0 || len(o.Places) > 0 || len(o.PolicyLevels) > 0 {
+				t.Errorf("%s: organization %q has kinds %q, places %q, levels %q: the document states none", file, o.id(), o.Kinds, o.Places, o.PolicyLevels)
+			}
+		}
+		for _, e := range f.Events {
+			check("event", e.node)
+		}
+		for _, p := range f.Places {
+			check("place", p)
+		}
+		for _, th := range f.Themes {
+			check("theme", th.node)
+			if !sameSet(th.PolicyLevels, statedLevels[th.id()]) {
+				t.Errorf("%s: theme %q has levels %q, the document states %q", file, th.id(), th.PolicyLevels, statedLevels[th.id()])
+			}
+		}
+		for _, p := range f.People {
+			check("person", p.node)
+		}
+	}
+}
+
+// TestCuration checks the source of the editorial additions: it says what
+// it is, adds only aliases, kinds, places and policy levels to nodes the
+// documents define (with the documents' names), and defines only places.
+func TestCuration(t *testing.T) {
+	f := load(t, curationFile)
+	if f.Source.ID != "thrivegraph-curation" || f.Source.Document != "" || !strings.Contains(f.Source.Note, "Not a document") ||
+		!strings.Contains(f.Source.Note, "remove --source thrivegraph-curation") {
+		t.Errorf("source = %+v", f.Source)
+	}
+	docs := map[string]string{} // id → name in the documents
+	for _, file := range []string{chatFile, webinarFile} {
+		for id, defs := range allNodes(t, file, load(t, file)) {
+			docs[id] = defs[0].name
+		}
+	}
+	for id, defs := range allNodes(t, curationFile, f) {
+		if name, ok := docs[id]; ok {
+			if defs[0].name != name {
+				t.Errorf("curation names %q %q, the documents %q", id, defs[0].name, name)
+			}
+		} else if defs[0].typ != "place" {
+			t.Errorf("curation defines the %s %q, which no document names", defs[0].typ, id)
+		}
+	}
+	for _, o := range f.Organizations {
+		if o.Description != "" || len(o.Themes) > 0 {
+			t.Errorf("curation states more than aliases, kinds and places of %q", o.id())
+		}
+	}
+	levels := map[string][]string{}
+	for _, th := range f.Themes {
+		levels[th.id()] = th.PolicyLevels
+	}
+	want := map[string][]string{"role-of-philanthropic-funders": {"federal"}, "diverse-voices-varied-recovery": {"local", "state"}}
+	for id, l := range want {
+		if !sameSet(levels[id], l) {
+			t.Errorf("curation: theme %q levels %q, want %q", id, levels[id], l)
+		}
+	}
+	// The aliases that changed search results belong here.
+	var aliases []string
+	for _, o := range f.Organizations {
+		aliases = append(aliases, o.Aliases...)
+	}
+	for _, a := range []string{"Tent Partnership for Refugees", "World Education Services Mariam Assefa Fund", "Federal Reserve Bank of Philadelphia"} {
+		if !slices.Contains(aliases, a) {
+			t.Errorf("curation lacks the alias %q", a)
+		}
+	}
 }

@@ -23,6 +23,9 @@ const (
 
 	chatSource    = "wes-immigrantsthrive-2020"
 	webinarSource = "living-cities-webinar-2014"
+	// curationSource holds the seed's editorial additions: aliases, kinds
+	// and places no document states (data/seed/thrivegraph-curation.yaml).
+	curationSource = "thrivegraph-curation"
 )
 
 // The organizations of the chat: its two hosts and the 38 participating
@@ -588,13 +591,13 @@ func TestNodeByID(t *testing.T) {
 		aliases            []string
 		sources            []string
 	}{
-		{"casa-de-maryland", "Organization", "CASA de Maryland", []string{"CASA"}, []string{webinarSource}},
+		{"casa-de-maryland", "Organization", "CASA de Maryland", []string{"CASA"}, []string{webinarSource, curationSource}},
 		{wdp, "Organization", "Workers Defense Project", []string{}, []string{webinarSource, chatSource}},
-		{week, "Event", "National Welcoming Week", []string{"Welcoming Week"}, []string{webinarSource}},
+		{week, "Event", "National Welcoming Week", []string{"Welcoming Week"}, []string{webinarSource, curationSource}},
 		{"cristina-tzintzun", "Person", "Cristina Tzintzún", []string{}, []string{webinarSource}},
 		{"cross-sector-partnerships", "Theme", "Cross-sector partnerships", []string{}, []string{webinarSource, chatSource}},
 		{"federal", "PolicyLevel", "Federal", []string{}, []string{chatSource}},
-		{"united-states", "Place", "United States", []string{"U.S.", "US", "USA"}, []string{webinarSource, chatSource}},
+		{"united-states", "Place", "United States", []string{"U.S.", "US", "USA"}, []string{webinarSource, curationSource, chatSource}},
 	} {
 		got := query[struct {
 			Node *node `json:"node"`
@@ -1088,7 +1091,11 @@ func TestSourcesAndFigures(t *testing.T) {
 	for _, s := range got.Sources {
 		bySource[s.ID] = s
 	}
-	equal(t, "number of sources", len(got.Sources), 2)
+	equal(t, "number of sources", len(got.Sources), 3)
+	cur := bySource[curationSource]
+	if cur.Note == nil || !strings.Contains(*cur.Note, "Not a document") || cur.Document != nil {
+		t.Errorf("the curation source does not say what it is: %+v", cur)
+	}
 	c := bySource[chatSource]
 	equal(t, "chat title", c.Title, "Equitable Recovery for Immigrants and Refugees: Key Takeaways from WES’ Twitter Chat")
 	equal(t, "chat published", *c.Published, "2020-07-02") // "Thursday July 2, 2020"
