@@ -2,9 +2,9 @@ package view
 
 import (
 	"cmp"
-	"sync/atomic"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/cayleygraph/quad"
 
