@@ -1,6 +1,8 @@
 // Package data holds ThriveGraph's built-in seed data set: one YAML file per
-// source document, in the format described in docs/FORMAT.md. The files are
-// embedded in the binary; an empty store is filled with them on first start.
+// source document, in the format described in docs/FORMAT.md, and one file
+// of editorial additions that no document states (aliases, kinds and places
+// taken from names), under the source thrivegraph-curation. The files are
+// embedded in the binary; serve and load fill an empty store with them.
 package data
 
 import (

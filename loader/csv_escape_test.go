@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -39,7 +38,6 @@ func TestEscapeCell(t *testing.T) {
 // run as formulas: every cell that starts one is escaped, and export → load
 // → export gives the same bytes and the same graph.
 func TestCSVExportNeutralisesFormulas(t *testing.T) {
-	ctx := context.Background()
 	a := openStore(t)
 	// Names and descriptions through a data file; a leading tab can only
 	// come through linked data, which keeps it.
@@ -54,11 +52,7 @@ organizations:
 `)...)
 	mustLoad(t, a, memFiles("tab.nq", "<https://thrivegraph.org/id/calc> <http://www.w3.org/2004/02/skos/core#altLabel> \"\\t=cmd\" <https://thrivegraph.org/source/evil> .\n")...)
 
-	out1, out2 := t.TempDir(), t.TempDir()
-	if err := ExportCSV(ctx, a, out1); err != nil {
-		t.Fatal(err)
-	}
-	sheets := readTree(t, out1)
+	sheets := csvRoundTrip(t, a)
 	for _, bad := range []string{",=", ",+", ",-2", ",@", "\n=", "\n+", "\n@", "\t=cmd"} {
 		for _, line := range strings.Split(sheets, "\n") {
 			if strings.Contains(line, bad) && !strings.Contains(line, "'"+strings.TrimLeft(bad, ",\n")) {
@@ -70,16 +64,5 @@ organizations:
 		if !strings.Contains(sheets, want) {
 			t.Errorf("export lacks %s:\n%s", want, sheets)
 		}
-	}
-	b := openStore(t)
-	mustLoad(t, b, Paths(out1)...)
-	if got, want := export(t, b), export(t, a); got != want {
-		t.Fatalf("quads differ after the CSV round trip:\n%s", diffLines(got, want))
-	}
-	if err := ExportCSV(ctx, b, out2); err != nil {
-		t.Fatal(err)
-	}
-	if got := readTree(t, out2); got != sheets {
-		t.Errorf("CSV differs after the round trip:\n%s", diffLines(got, sheets))
 	}
 }
