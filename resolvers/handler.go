@@ -118,11 +118,18 @@ func onlyGraphQLMethods(next http.Handler) http.Handler {
 func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		e := presentError(ctx, logger, err)
-		if code, _ := e.Extensions["code"].(string); code != "" {
-			httpapi.InfoFrom(ctx).AddCode(code)
-		} else {
-			httpapi.InfoFrom(ctx).AddCode("UNKNOWN")
+		code, _ := e.Extensions["code"].(string)
+		if code == "" { // every error carries a code: about the request, or internal
+			code = string(graph.CodeInternal)
+			if len(e.Path) == 0 {
+				code = requestErrorCode(e.Message)
+			}
+			if e.Extensions == nil {
+				e.Extensions = map[string]any{}
+			}
+			e.Extensions["code"] = code
 		}
+		httpapi.InfoFrom(ctx).AddCode(code)
 		return e
 	}
 }
