@@ -149,7 +149,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 </main>
 <noscript>The explorer needs JavaScript. The GraphQL endpoint is {{.Endpoint}}.</noscript>
 <script id="explorer-config" type="application/json">{{.Config}}</script>
-<script src="{{.JS}}"></script>
+<script src="{{.JS}}" defer></script>
 </body>
 </html>
 `))

@@ -110,8 +110,10 @@ function announce(text) {
 
 // ------------------------------------------------------------ the picture
 
+const rendererParam = new URLSearchParams(location.search).get('renderer');
 const cy = cytoscape({
   container: $('cy'),
+  renderer: rendererParam === 'webgl' ? { name: 'canvas', webgl: true } : { name: 'canvas' },
   style: stylesheet(),
   minZoom: 0.05,
   maxZoom: 4,
@@ -204,14 +206,26 @@ async function drawBase(parts, center, anchor) {
   await layout(fresh);
 }
 
+/**
+ * LOD is the number of nodes from which the picture is drawn with less
+ * detail (the "lod" class: see stylesheet) and laid out with fewer
+ * iterations, so that it stays interactive without a GPU.
+ */
+const LOD = 400;
+
 /** layout arranges the picture (fcose); small pictures animate. */
 function layout(randomize) {
   const n = cy.nodes().length;
   if (n === 0) return Promise.resolve();
-  const big = n > 400;
+  const big = n > LOD;
+  cy.batch(() => {
+    if (big) cy.elements().addClass('lod');
+    else cy.elements().removeClass('lod');
+  });
+  if (big) status(`Laying out ${n} nodes…`);
   const opts = {
     name: 'fcose',
-    quality: randomize && n > 1200 ? 'draft' : 'default',
+    quality: 'default',
     randomize,
     animate: !big && !randomize,
     animationDuration: 400,
@@ -222,7 +236,7 @@ function layout(randomize) {
     nodeSeparation: 75,
     idealEdgeLength: big ? 50 : 110,
     nodeRepulsion: big ? 4500 : 16000,
-    numIter: big ? 700 : 2500,
+    numIter: big ? 300 : 2500,
   };
   return new Promise((resolve) => {
     const l = cy.layout(opts);
@@ -322,6 +336,7 @@ async function apply(s) {
     $('limit').value = String(s.limit);
     if (s.node) reportStatus();
     if (problems.length) status(`Part of this view failed: ${problems.join('; ')}`, { error: true });
+    if (path && (s.from !== prev.from || s.to !== prev.to)) cy.fit(cy.elements('.onpath'), 60);
     if (s.node && (s.node !== prev.node || !prev.node)) $('cy').focus({ preventScroll: true });
   } catch (err) {
     if (my === seq) status(`Could not draw this view: ${err.message}`, { error: true });
@@ -370,7 +385,6 @@ function drawOverlays(s, selCard, path, intros) {
         }
         e.addClass('onpath');
       }
-      cy.elements().not('.onpath').addClass('faded');
     }
     if (intros && intros.length) {
       const me = s.intro;
@@ -394,6 +408,8 @@ function drawOverlays(s, selCard, path, intros) {
         });
       }
     }
+    if (path) cy.elements().not('.onpath').addClass('faded');
+    if (cy.nodes().length > LOD) cy.elements().addClass('lod');
   });
 }
 
@@ -1013,6 +1029,14 @@ function setupPicture() {
   $('export-svg').addEventListener('click', () => download(new Blob([exporter.svg(cy, document.title)], { type: 'image/svg+xml' }), `${base()}.svg`));
   $('export-csv').addEventListener('click', () => download(new Blob([exporter.table(cy)], { type: 'text/csv;charset=utf-8' }), `${base()}.csv`));
   window.addEventListener('popstate', () => apply(parseURL(location.search)));
+  // A phone turned, a window resized: keep the whole picture in view.
+  let width = el.clientWidth;
+  new ResizeObserver(() => {
+    if (Math.abs(el.clientWidth - width) < 40) return;
+    width = el.clientWidth;
+    cy.resize();
+    cy.fit(cy.nodes(':visible'), 24);
+  }).observe(el);
 }
 
 // ------------------------------------------------------------------- boot

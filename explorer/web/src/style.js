@@ -133,8 +133,14 @@ export function stylesheet() {
     { selector: 'node.onpath', style: { 'border-width': 5, 'border-color': '#111827', 'z-index': 30, opacity: 1 } },
     {
       selector: 'edge.onpath',
-      style: { width: 6, 'line-color': '#111827', opacity: 1, 'z-index': 30, 'curve-style': 'straight' },
+      style: { width: 6, 'line-color': '#111827', opacity: 1, 'z-index': 30 },
     },
+    // Big pictures (see LOD in main.js): labels only when zoomed in, no
+    // label backgrounds, borders or translucent edges, which software
+    // canvases (no GPU) draw slowly on every frame of a drag.
+    { selector: 'node.lod', style: { 'min-zoomed-font-size': 14, 'text-background-opacity': 0, 'border-width': 0 } },
+    { selector: 'edge.lod', style: { opacity: 1, width: 1 } },
+    { selector: 'node.lod.center, node.lod:selected, node.lod.onpath', style: { 'min-zoomed-font-size': 0, 'border-width': 4, 'text-background-opacity': 0.7 } },
     { selector: '.filtered', style: { display: 'none' } },
   ];
   return [...base, ...types, ...relations, ...classes];
