@@ -14,26 +14,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { base, executablePath, chromiumArgs, LOOPBACK, gql } from './common.mjs';
 
-const base = process.env.THRIVEGRAPH_URL;
-if (!base) throw new Error('THRIVEGRAPH_URL must name the server, such as http://127.0.0.1:8080');
 const out = path.resolve(process.env.THRIVEGRAPH_E2E_OUT || 'explorer/e2e/out');
-const executablePath = process.env.THRIVEGRAPH_CHROMIUM || '/usr/bin/chromium';
 fs.mkdirSync(out, { recursive: true });
 
-/** gql asks the server directly, to compare the page with the API. */
-async function gql(query, variables = {}) {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const problems = []; // console errors, page errors, requests that left the machine
 const offHost = [];
 let browser;
@@ -95,10 +80,7 @@ describe('network explorer in Chromium', () => {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: true,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
+      args: chromiumArgs,
       viewport: { width: 1440, height: 900 },
       acceptDownloads: true,
     });

@@ -15,6 +15,7 @@
 // with the next best-connected organizations expanded (?expand=) until it
 // holds --nodes nodes. Prints one JSON object.
 import { chromium } from 'playwright-core';
+import { base, executablePath, chromiumArgs, LOOPBACK, gql } from './common.mjs';
 import { parseArgs } from 'node:util';
 
 const { values: opt } = parseArgs({
@@ -23,23 +24,10 @@ const { values: opt } = parseArgs({
     seconds: { type: 'string', default: '4' },
     runs: { type: 'string', default: '5' },
     center: { type: 'string' },
+    draglod: { type: 'string', default: '1' },
   },
 });
-const base = process.env.THRIVEGRAPH_URL;
-if (!base) throw new Error('THRIVEGRAPH_URL must name the server');
 const want = Number(opt.nodes);
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-async function gql(query, variables = {}) {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,11 +35,7 @@ const median = (xs) => {
 };
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-const browser = await chromium.launch({
-  executablePath: process.env.THRIVEGRAPH_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch({ executablePath, args: chromiumArgs });
 const errors = [];
 async function newPage() {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -93,16 +77,22 @@ for (let i = 0; i < Number(opt.runs); i++) {
 // union is computed from the API's answers, then the page draws that URL.
 const NB = 'query($id: ID!, $depth: Int!) { neighborhood(id: $id, depth: $depth, limit: 1000) { nodes { node { id } } } }';
 const ids = new Set((await gql(NB, { id: center, depth: 2 })).neighborhood.nodes.map((n) => n.node.id));
-const many = (await gql('{ organizations(orderBy: EVENTS, first: 100) { nodes { id } } }')).organizations.nodes.map((n) => n.id);
 const expand = [];
-for (const id of many) {
-  if (ids.size >= want) break;
-  if (ids.has(id)) continue;
-  expand.push(id);
-  for (const n of (await gql(NB, { id, depth: 1 })).neighborhood.nodes) ids.add(n.node.id);
+let cursor = null;
+for (let pageNo = 0; pageNo < 20 && ids.size < want; pageNo++) {
+  const conn = (await gql('query($after: String) { organizations(orderBy: EVENTS, first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', { after: cursor })).organizations;
+  for (const { id } of conn.nodes) {
+    if (ids.size >= want) break;
+    if (ids.has(id)) continue;
+    expand.push(id);
+    for (const n of (await gql(NB, { id, depth: 1 })).neighborhood.nodes) ids.add(n.node.id);
+  }
+  if (!conn.pageInfo.hasNextPage) break;
+  cursor = conn.pageInfo.endCursor;
 }
 const page = await newPage();
 const q = new URLSearchParams({ node: center, limit: '1000' });
+if (opt.draglod === '0') q.set('draglod', '0');
 if (expand.length) q.set('expand', expand.join(','));
 const tLoad = Date.now();
 await page.goto(`${base}/explore?${q.toString().replace(/%2C/g, ',')}`);
@@ -155,6 +145,7 @@ const result = {
   firstContentfulPaintMs: { median: round(median(paint)), runs: paint.map((x) => round(x)) },
   seedLikePictureMs: { center, depth: 1, median: median(drawn), runs: drawn },
   drag: {
+    relationsHiddenWhileDragging: opt.draglod !== '0',
     nodes: count,
     relations: edges,
     center,

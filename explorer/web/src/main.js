@@ -939,7 +939,22 @@ function expand(id) {
   navigate({ expand: [...current.expand, id] });
 }
 
+/**
+ * While a node of a big picture is dragged, the relations not attached to
+ * it are hidden (as cytoscape's hideEdgesOnViewport does for panning):
+ * without a GPU, redrawing thousands of lines on every frame of the drag
+ * would make it stutter. ?draglod=0 keeps them.
+ */
+const dragLOD = new URLSearchParams(location.search).get('draglod') !== '0';
+
 function setupPicture() {
+  if (dragLOD) {
+    cy.on('grab', 'node', (ev) => {
+      if (cy.nodes().length <= LOD) return;
+      cy.edges().difference(ev.target.connectedEdges()).addClass('drag-hidden');
+    });
+    cy.on('free', 'node', () => cy.edges('.drag-hidden').removeClass('drag-hidden'));
+  }
   cy.on('tap', 'node', (ev) => navigate({ sel: ev.target.id(), edge: null }));
   cy.on('tap', 'edge', (ev) => navigate({ edge: ev.target.id(), sel: null }));
   cy.on('dbltap', 'node', (ev) => expand(ev.target.id()));

@@ -141,6 +141,7 @@ export function stylesheet() {
     { selector: 'node.lod', style: { 'min-zoomed-font-size': 14, 'text-background-opacity': 0, 'border-width': 0 } },
     { selector: 'edge.lod', style: { opacity: 1, width: 1 } },
     { selector: 'node.lod.center, node.lod:selected, node.lod.onpath', style: { 'min-zoomed-font-size': 0, 'border-width': 4, 'text-background-opacity': 0.7 } },
+    { selector: 'edge.drag-hidden', style: { visibility: 'hidden' } },
     { selector: '.filtered', style: { display: 'none' } },
   ];
   return [...base, ...types, ...relations, ...classes];
