@@ -13,6 +13,7 @@ type Page struct {
 	First int
 	After string
 	Order Order // lists of organizations only: "" is the list's own order (facets.go)
+	Role  Role  // an event's participants only: "" is every role
 }
 
 // Page sizes.
@@ -129,7 +130,7 @@ type Store interface {
 	EventParent(ctx context.Context, id string) (*Event, error)
 	EventParts(ctx context.Context, id string) ([]*Event, error)
 	EventHosts(ctx context.Context, id string) ([]*Organization, error)
-	EventParticipants(ctx context.Context, id string, p Page) (Connection[*Organization], error) // every role
+	EventParticipants(ctx context.Context, id string, p Page) (Connection[*Organization], error) // in role p.Role, or every role
 	EventParticipations(ctx context.Context, id string) ([]Participation, error)
 	EventSpeakers(ctx context.Context, id string) ([]*Person, error)
 	EventThemes(ctx context.Context, id string) ([]*Theme, error)

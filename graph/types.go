@@ -176,6 +176,16 @@ func (r Relation) Name(forward bool) string {
 	return inverseNames[r]
 }
 
+// ParseRole reads a participation role (HOST, PARTICIPANT or PRESENTER, in
+// any case); an unknown role is an error with code BAD_USER_INPUT.
+func ParseRole(op, field, s string) (Role, error) {
+	r := Role(strings.ToUpper(strings.TrimSpace(s)))
+	if _, ok := RoleRelation[r]; !ok {
+		return "", Errorf(CodeInvalid, op, "%s: %q is not a role: want HOST, PARTICIPANT or PRESENTER", field, s)
+	}
+	return r, nil
+}
+
 // RoleRelation maps a participation role to its relation.
 var RoleRelation = map[Role]Relation{RoleHost: RelHosted, RoleParticipant: RelParticipatedIn, RolePresenter: RelPresentedAt}
 

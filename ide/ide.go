@@ -122,7 +122,7 @@ var examples = []Example{
 	},
 	{
 		Name:    "ImmigrantsThriveEvent",
-		Comment: "The #ImmigrantsThrive Twitter chat.",
+		Comment: "The #ImmigrantsThrive Twitter chat: its 38 participating organizations (role PARTICIPANT) and its 40 organizations in any role.",
 		Query: `query ImmigrantsThriveEvent {
   event(id: "immigrantsthrive") {
     name
@@ -131,11 +131,14 @@ var examples = []Example{
     hosts {
       name
     }
-    participants(first: 5) {
+    participating: participants(role: "PARTICIPANT", first: 5) {
       totalCount
       nodes {
         name
       }
+    }
+    everyRole: participants {
+      totalCount
     }
     themes {
       name

@@ -293,10 +293,17 @@ func (g *Graph) EventParticipations(ctx context.Context, id string) ([]graph.Par
 }
 
 // EventParticipants pages through the organizations that took part in an
-// event in any role, by name.
+// event in the role p.Role (every role when it is ""), by name.
 func (g *Graph) EventParticipants(ctx context.Context, id string, p graph.Page) (graph.Connection[*graph.Organization], error) {
 	s := g.snap(ctx)
-	return page[*graph.Organization](s, "event participants", s.ParticipantsOf(id), p)
+	if p.Role == "" {
+		return page[*graph.Organization](s, "event participants", s.ParticipantsOf(id), p)
+	}
+	role, err := graph.ParseRole("event participants", "role", string(p.Role))
+	if err != nil {
+		return graph.Connection[*graph.Organization]{}, err
+	}
+	return page[*graph.Organization](s, "event participants", s.Linked(id, false, graph.TypeOrganization, graph.RoleRelation[role]), p)
 }
 
 // PersonAffiliations lists a person's organizations, with titles.

@@ -35,8 +35,16 @@ func (r *eventResolver) Hosts(ctx context.Context, obj *graph.Event) ([]*graph.O
 }
 
 // Participants is the resolver for the participants field.
-func (r *eventResolver) Participants(ctx context.Context, obj *graph.Event, first *int, after *string) (*model.OrganizationConnection, error) {
-	c, err := r.loaders(ctx).participants.Load(ctx, pagedKey{obj.ID, page(first, after)})
+func (r *eventResolver) Participants(ctx context.Context, obj *graph.Event, role *string, first *int, after *string) (*model.OrganizationConnection, error) {
+	pg := page(first, after)
+	if role != nil {
+		ro, err := graph.ParseRole("participants", "role", *role)
+		if err != nil {
+			return nil, err
+		}
+		pg.Role = ro
+	}
+	c, err := r.loaders(ctx).participants.Load(ctx, pagedKey{obj.ID, pg})
 	r.prefetch(ctx, organizationIDs(c.Items))
 	return organizationConnection(c, err)
 }

@@ -475,7 +475,19 @@ func (p *prefetcher) pageOf(f graphql.CollectedField) (pg graph.Page, ok bool) {
 	if a, isString := args["after"].(string); isString {
 		after = &a
 	}
-	return page(first, after), true
+	pg = page(first, after)
+	switch ro := args["role"].(type) {
+	case string:
+		r, err := graph.ParseRole("participants", "role", ro)
+		if err != nil {
+			return pg, false // the resolver reports it
+		}
+		pg.Role = r
+	case nil:
+	default:
+		return pg, false
+	}
+	return pg, true
 }
 
 func pagedBy(pg graph.Page) func(string) pagedKey {

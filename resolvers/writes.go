@@ -263,12 +263,11 @@ func (r *Resolver) checkEnds(ctx context.Context, op string, ends ...[3]string) 
 
 // role parses a participation role.
 func role(op, s string) (graph.Role, graph.Relation, error) {
-	ro := graph.Role(strings.ToUpper(strings.TrimSpace(s)))
-	rel, ok := graph.RoleRelation[ro]
-	if !ok {
-		return "", "", graph.Errorf(graph.CodeInvalid, op, "input.role: %q is not a role: want HOST, PARTICIPANT or PRESENTER", s)
+	ro, err := graph.ParseRole(op, "input.role", s)
+	if err != nil {
+		return "", "", err
 	}
-	return ro, rel, nil
+	return ro, graph.RoleRelation[ro], nil
 }
 
 // sourceInputEntry is the `source:` section of a data document for input.

@@ -77,7 +77,7 @@ type ComplexityRoot struct {
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int) int
 		PartOf         func(childComplexity int) int
-		Participants   func(childComplexity int, first *int, after *string) int
+		Participants   func(childComplexity int, role *string, first *int, after *string) int
 		Participations func(childComplexity int) int
 		Parts          func(childComplexity int) int
 		Places         func(childComplexity int) int
@@ -370,7 +370,7 @@ type EventResolver interface {
 	PartOf(ctx context.Context, obj *graph.Event) (*graph.Event, error)
 	Parts(ctx context.Context, obj *graph.Event) ([]*graph.Event, error)
 	Hosts(ctx context.Context, obj *graph.Event) ([]*graph.Organization, error)
-	Participants(ctx context.Context, obj *graph.Event, first *int, after *string) (*model.OrganizationConnection, error)
+	Participants(ctx context.Context, obj *graph.Event, role *string, first *int, after *string) (*model.OrganizationConnection, error)
 	Participations(ctx context.Context, obj *graph.Event) ([]*graph.Participation, error)
 	Speakers(ctx context.Context, obj *graph.Event) ([]*graph.Person, error)
 	Themes(ctx context.Context, obj *graph.Event) ([]*graph.Theme, error)
@@ -622,7 +622,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Participants(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Participants(childComplexity, args["role"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Event.participations":
 		if e.ComplexityRoot.Event.Participations == nil {
 			break
@@ -2146,8 +2146,14 @@ type Event implements Node {
   parts: [Event!]!
   "The organizations that hosted the event."
   hosts: [Organization!]!
-  "The organizations that took part in the event in any role (hosts, participants, presenters)."
+  """
+  The organizations that took part in the event, in one role or in any role
+  (hosts, participants, presenters). ` + "`" + `role: PARTICIPANT` + "`" + ` counts what a
+  document calls its participating organizations, without the hosts.
+  """
   participants(
+    "HOST, PARTICIPANT or PRESENTER; null for every role. Another value is a BAD_USER_INPUT error."
+    role: String
     "How many organizations to return (at most 100)."
     first: Int = 20
     "The cursor of the edge after which the page starts."
@@ -3524,22 +3530,30 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 func (ec *executionContext) field_Event_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["role"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5140,7 +5154,7 @@ func (ec *executionContext) _Event_participants(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["role"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
