@@ -191,7 +191,7 @@ func TestLoadSeedsAnEmptyStore(t *testing.T) {
 	if err != nil {
 		t.Fatalf("load the example into an empty store: %v\n%s", err, errOut)
 	}
-	if !strings.HasPrefix(out, "loaded: nodes +90 -0, edges +102 -0, quads +471 -0; sources: 4 added") || !strings.Contains(out, "\nseed: the store was empty") {
+	if !strings.HasPrefix(out, "loaded: nodes +90 -0, edges +102 -0, quads +476 -0; sources: 4 added") || !strings.Contains(out, "\nseed: the store was empty") {
 		t.Errorf("summary %q", out)
 	}
 	got, _, _ := runCLI(t, noEnv, "export", "--db", db)

@@ -49,10 +49,10 @@ func TestDataCommands(t *testing.T) {
 
 	// A load prints its counts; log lines report progress.
 	out, logs, err := run("load", "--db", db, "--progress", "log", "--log-format", "json", chat, webinar)
-	if err != nil || !strings.HasPrefix(out, "loaded: nodes +87 -0, edges +96 -0, quads +443 -0; sources: 3 added, 0 updated, 0 replaced, 0 removed (") {
+	if err != nil || !strings.HasPrefix(out, "loaded: nodes +87 -0, edges +96 -0, quads +448 -0; sources: 3 added, 0 updated, 0 replaced, 0 removed (") {
 		t.Fatalf("load: %v %q", err, out)
 	}
-	for _, want := range []string{`"msg":"load: writing in one transaction","quads":443`, `"msg":"load: written","quads":443,"quads_per_s":`} {
+	for _, want := range []string{`"msg":"load: writing in one transaction","quads":448`, `"msg":"load: written","quads":448,"quads_per_s":`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}

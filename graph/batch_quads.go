@@ -99,6 +99,9 @@ func (b *Batch) Quads() []quad.Quad {
 			add(fig, PredAbout, NodeIRI(a))
 		}
 	}
+	for _, o := range b.orders() { // the document's order of its lists (order.go)
+		add(o.key.owner, o.key.pred, quad.String(EncodeOrder(o.list)))
+	}
 	return qs
 }
 

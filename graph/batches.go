@@ -23,6 +23,7 @@ func BatchesOf(all []quad.Quad) ([]*Batch, error) {
 		affs    map[string]*Affiliation
 		figs    map[string]*Figure
 		members map[[2]string]bool
+		orders  map[orderKey][]string
 	}
 	bySource := map[string]*sourceFacts{}
 	var foreign []quad.Quad
@@ -36,7 +37,8 @@ func BatchesOf(all []quad.Quad) ([]*Batch, error) {
 		sf := bySource[src]
 		if sf == nil {
 			sf = &sourceFacts{batch: &Batch{Source: Source{ID: src}}, nodes: map[string]*NodeRecord{},
-				affs: map[string]*Affiliation{}, figs: map[string]*Figure{}, members: map[[2]string]bool{}}
+				affs: map[string]*Affiliation{}, figs: map[string]*Figure{}, members: map[[2]string]bool{},
+				orders: map[orderKey][]string{}}
 			bySource[src] = sf
 		}
 		if q.Predicate != PredType {
@@ -64,6 +66,8 @@ func BatchesOf(all []quad.Quad) ([]*Batch, error) {
 		p, _ := q.Predicate.(quad.IRI)
 		ok := true
 		switch {
+		case isOrderPred(p) && (ns == NSID || (ns == NSSource && id == src)):
+			ok = orderFact(sf.orders, q.Subject, p, q.Object)
 		case ns == NSSource && id == src:
 			ok = sourceFact(&b.Source, p, q.Object)
 		case ns == NSID && isRelation(p) && NodeIDOf(q.Object) != "":
@@ -119,6 +123,7 @@ func BatchesOf(all []quad.Quad) ([]*Batch, error) {
 		slices.SortFunc(b.Links, func(x, y Link) int {
 			return compareStrings([]string{x.From, string(x.Relation), x.To}, []string{y.From, string(y.Relation), y.To})
 		})
+		b.applyOrders(sf.orders)
 		out = append(out, b)
 	}
 	return out, nil

@@ -176,7 +176,8 @@ type Fact struct {
 	From, To string
 	// Field is set for everything else: a field of the selected node itself
 	// ("type", "name", "alias", "description", "kind", "startDate",
-	// "question"); "affiliation" for the facts of an affiliation of person
+	// "question", "order": the order of its speakers, themes or questions,
+	// order.go); "affiliation" for the facts of an affiliation of person
 	// From to organization To (its title among them); "about" for figure
 	// From being about the node; "author" for source From written by
 	// person To; "other" for anything else.

@@ -132,14 +132,15 @@ type Store interface {
 	EventHosts(ctx context.Context, id string) ([]*Organization, error)
 	EventParticipants(ctx context.Context, id string, p Page) (Connection[*Organization], error) // in role p.Role, or every role
 	EventParticipations(ctx context.Context, id string) ([]Participation, error)
-	EventSpeakers(ctx context.Context, id string) ([]*Person, error)
-	EventThemes(ctx context.Context, id string) ([]*Theme, error)
+	EventSpeakers(ctx context.Context, id string) ([]*Person, error) // in the document's order (order.go)
+	EventThemes(ctx context.Context, id string) ([]*Theme, error)    // in the document's order
 	EventPlaces(ctx context.Context, id string) ([]*Place, error)
 
 	// Person relations.
 	PersonAffiliations(ctx context.Context, id string) ([]Affiliation, error)
 	PersonEvents(ctx context.Context, id string) ([]*Event, error)
-	SourceAuthors(ctx context.Context, id string) ([]*Person, error)
+	SourceAuthors(ctx context.Context, id string) ([]*Person, error)  // in the document's order
+	PersonAuthored(ctx context.Context, id string) ([]*Source, error) // first-authored first, then by date
 
 	// Theme, policy level and place relations.
 	ThemeOrganizations(ctx context.Context, id string, p Page) (Connection[*Organization], error) // stated and derived

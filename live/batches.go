@@ -27,14 +27,14 @@ func (g *Graph) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
 }
 
 // RelatedBatch lists, for every id, the entities linked to it by hop, by
-// name.
+// name, or in the document's order (view.Snapshot.LinkedInOrder).
 func (g *Graph) RelatedBatch(ctx context.Context, ids []string, hop graph.Hop) ([][]graph.Node, error) {
 	return each(g, ctx, ids, func(s *view.Snapshot, id string) []graph.Node {
 		r, ok := s.EntityRef(id)
 		if !ok {
 			return []graph.Node{}
 		}
-		return view.LoadRefs[graph.Node](s, s.LinkedRefs(r, hop.Forward, hop.To, hop.Relation))
+		return view.LoadRefs[graph.Node](s, s.LinkedInOrder(r, hop.Forward, hop.To, hop.Relation))
 	}), nil
 }
 

@@ -57,7 +57,13 @@ func (g *Graph) SourceAuthors(ctx context.Context, id string) ([]*graph.Person, 
 	if src == nil {
 		return []*graph.Person{}, nil
 	}
-	return view.Load[*graph.Person](s, s.OfType(src.Authors, graph.TypePerson)), nil
+	return view.Load[*graph.Person](s, src.Authors), nil // in the document's order
+}
+
+// PersonAuthored lists the sources a person wrote, first those they are
+// the first author of (view.Snapshot.Authored).
+func (g *Graph) PersonAuthored(ctx context.Context, id string) ([]*graph.Source, error) {
+	return g.snap(ctx).Authored(id), nil
 }
 
 // Figures lists the figures about a node, or every figure when about is "".
@@ -150,7 +156,7 @@ func related[T graph.Node](g *Graph, ctx context.Context, id string, hop graph.H
 	if !ok {
 		return []T{}, nil
 	}
-	return view.LoadRefs[T](s, s.LinkedRefs(r, hop.Forward, hop.To, hop.Relation)), nil
+	return view.LoadRefs[T](s, s.LinkedInOrder(r, hop.Forward, hop.To, hop.Relation)), nil
 }
 
 // OrganizationPlaces lists the places of an organization.

@@ -2,13 +2,16 @@ package loader
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -43,15 +46,15 @@ var csvSheets = []sheet{
 	{"places", []string{"id", "name", "other_names", "description"}, []string{"name"}},
 	{"participations", []string{"event_id", "organization_id", "role"}, []string{"event_id", "organization_id", "role"}},
 	{"memberships", []string{"person_id", "organization_id", "role"}, []string{"person_id", "organization_id"}},
-	{"speakers", []string{"person_id", "event_id"}, []string{"person_id", "event_id"}},
+	{"speakers", []string{"person_id", "event_id", "position"}, []string{"person_id", "event_id"}},
 	{"organization_themes", []string{"organization_id", "theme_id"}, []string{"organization_id", "theme_id"}},
-	{"event_themes", []string{"event_id", "theme_id"}, []string{"event_id", "theme_id"}},
+	{"event_themes", []string{"event_id", "theme_id", "position"}, []string{"event_id", "theme_id"}},
 	{"theme_policy_levels", []string{"theme_id", "policy_level_id"}, []string{"theme_id", "policy_level_id"}},
 	{"organization_policy_levels", []string{"organization_id", "policy_level_id"}, []string{"organization_id", "policy_level_id"}},
 	{"organization_places", []string{"organization_id", "place_id"}, []string{"organization_id", "place_id"}},
 	{"event_places", []string{"event_id", "place_id"}, []string{"event_id", "place_id"}},
 	{"theme_broader", []string{"theme_id", "broader_theme_id"}, []string{"theme_id", "broader_theme_id"}},
-	{"event_questions", []string{"event_id", "question"}, []string{"event_id", "question"}},
+	{"event_questions", []string{"event_id", "question", "position"}, []string{"event_id", "question"}},
 	{"figures", []string{"id", "value", "statement", "about"}, []string{"id", "value", "statement", "about"}},
 }
 
@@ -285,6 +288,10 @@ func (p *csvParser) readSheet(f File, s sheet, pr *progress) {
 	if !headerOK {
 		return
 	}
+	var held []*row // rows of an ordered sheet, taken once all are read
+	if slices.Contains(s.columns, "position") {
+		defer func() { p.rowsInOrder(s, held) }()
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -309,10 +316,38 @@ func (p *csvParser) readSheet(f File, s sheet, pr *progress) {
 			r.pos[cols[i]] = [2]int{l, column(l, bc)}
 			blank = blank && v == ""
 		}
-		if !blank { // spreadsheets write empty rows at the end
+		switch {
+		case blank: // spreadsheets write empty rows at the end
+		case slices.Contains(s.columns, "position"):
+			p.rows++
+			held = append(held, r)
+		default:
 			p.rows++
 			p.row(s, r)
 		}
+	}
+}
+
+// rowsInOrder takes the rows of an ordered sheet (speakers, event_themes,
+// event_questions) in the order of their position column: an event's
+// speakers, themes and questions in their document's order. Rows without
+// a position keep the order of the sheet, after those with one.
+func (p *csvParser) rowsInOrder(s sheet, rows []*row) {
+	place := make(map[*row]int, len(rows))
+	for _, r := range rows {
+		place[r] = math.MaxInt
+		if v := r.vals["position"]; v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				p.issue(r, "position", "%q is not a position: want a whole number from 1 (the place in the event's list)", v)
+				continue
+			}
+			place[r] = n
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b *row) int { return cmp.Compare(place[a], place[b]) })
+	for _, r := range rows {
+		p.row(s, r)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -159,8 +160,8 @@ func batchSheets(b *graph.Batch, types map[string]graph.NodeType) (map[string][]
 				return nil, graph.Errorf(graph.CodeInvalid, "export csv", "source %q: event %q is part of %d events; CSV holds one parent_id", b.Source.ID, n.ID, len(parents[n.ID]))
 			}
 			out["events"] = append(out["events"], []string{n.ID, n.Name, list(n.Aliases), n.EventKind, n.StartDate, strings.Join(parents[n.ID], ""), n.Description})
-			for _, q := range n.Questions {
-				out["event_questions"] = append(out["event_questions"], []string{n.ID, q})
+			for i, q := range n.Questions {
+				out["event_questions"] = append(out["event_questions"], []string{n.ID, q, strconv.Itoa(i + 1)})
 			}
 		default:
 			sheet := map[graph.NodeType]string{graph.TypePerson: "people", graph.TypeTheme: "themes", graph.TypePolicyLevel: "policy_levels", graph.TypePlace: "places"}[n.Type]
@@ -168,6 +169,11 @@ func batchSheets(b *graph.Batch, types map[string]graph.NodeType) (map[string][]
 		}
 	}
 	roleOf := map[graph.Relation]string{graph.RelHosted: "HOST", graph.RelParticipatedIn: "PARTICIPANT", graph.RelPresentedAt: "PRESENTER"}
+	places := map[[2]string]int{} // the place of a speaker or theme in its event's list
+	position := func(event, sheet string) string {
+		places[[2]string{event, sheet}]++
+		return strconv.Itoa(places[[2]string{event, sheet}])
+	}
 	for _, l := range b.Links {
 		from := types[l.From]
 		var sheet string
@@ -177,12 +183,14 @@ func batchSheets(b *graph.Batch, types map[string]graph.NodeType) (map[string][]
 			sheet, row = "participations", []string{l.To, l.From, roleOf[l.Relation]}
 		case l.Relation == graph.RelSpokeAt:
 			sheet = "speakers"
+			row = append(row, position(l.To, sheet))
 		case l.Relation == graph.RelPartOf && events[l.From]:
 			continue // parent_id of events.csv
 		case l.Relation == graph.RelTheme && from == graph.TypeOrganization:
 			sheet = "organization_themes"
 		case l.Relation == graph.RelTheme && from == graph.TypeEvent:
 			sheet = "event_themes"
+			row = append(row, position(l.From, sheet))
 		case l.Relation == graph.RelPolicyLevel && from == graph.TypeOrganization:
 			sheet = "organization_policy_levels"
 		case l.Relation == graph.RelPolicyLevel && from == graph.TypeTheme:

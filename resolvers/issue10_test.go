@@ -46,3 +46,53 @@ func TestParticipantsByRole(t *testing.T) {
 		t.Errorf("message: %q", e0.Message)
 	}
 }
+
+// "By Juan Sebastian Arias and Brittany Ramos": lists a document orders
+// come back in its order — authors, speakers, questions, takeaways.
+func TestSourceOrder(t *testing.T) {
+	got := query[struct {
+		Webinar struct {
+			Speakers  []ref    `json:"speakers"`
+			Questions []string `json:"questions"`
+			Sources   []struct {
+				Authors []ref `json:"authors"`
+			} `json:"sources"`
+		} `json:"webinar"`
+		Chat struct {
+			Themes []ref `json:"themes"`
+		} `json:"chat"`
+		Juan struct {
+			Authored []src `json:"authored"`
+		} `json:"juan"`
+		Brittany struct {
+			Authored []src `json:"authored"`
+		} `json:"brittany"`
+		Flavia struct {
+			Authored []src `json:"authored"`
+		} `json:"flavia"`
+	}](t, `query($w: ID!, $c: ID!) {
+	  webinar: event(id: $w) { speakers { id name } questions sources { authors { id name } } }
+	  chat: event(id: $c) { themes { id name } }
+	  juan: person(id: "juan-sebastian-arias") { authored { id title } }
+	  brittany: person(id: "brittany-ramos") { authored { id } }
+	  flavia: person(id: "flavia-jimenez") { authored { id } }
+	}`, map[string]any{"w": webinar, "c": chat})
+	w := got.Webinar
+	if len(w.Sources) != 1 {
+		t.Fatalf("webinar sources: %+v", w.Sources)
+	}
+	equal(t, "authors", idsOf(w.Sources[0].Authors), []string{"juan-sebastian-arias", "brittany-ramos"})
+	equal(t, "speakers", idsOf(w.Speakers), []string{"flavia-jimenez", "gustavo-torres", "cristina-tzintzun", "helen-stern"})
+	equal(t, "questions", w.Questions, webinarQuestions)
+	// The subject of the chat, then its ten key takeaways in order.
+	equal(t, "chat themes", idsOf(got.Chat.Themes), []string{
+		"equitable-economic-recovery",
+		"job-training-and-worker-safety", "worker-centered-solutions", "equitable-policy-solutions",
+		"inclusive-state-and-local-economies", "role-of-philanthropic-funders", "inclusive-employer-practices",
+		"digital-inclusion", "cross-sector-partnerships", "challenges-unique-to-refugee-workers",
+		"diverse-voices-varied-recovery",
+	})
+	equal(t, "Juan Sebastian Arias authored", sourceIDs(got.Juan.Authored), []string{webinarSource})
+	equal(t, "Brittany Ramos authored", sourceIDs(got.Brittany.Authored), []string{webinarSource})
+	equal(t, "Flavia Jimenez authored", got.Flavia.Authored, []src{})
+}

@@ -459,6 +459,11 @@ func (c *countingStore) SourceAuthors(ctx context.Context, id string) ([]*graph.
 	return c.inner.SourceAuthors(ctx, id)
 }
 
+func (c *countingStore) PersonAuthored(ctx context.Context, id string) ([]*graph.Source, error) {
+	c.count("PersonAuthored")
+	return c.inner.PersonAuthored(ctx, id)
+}
+
 func (c *countingStore) ThemeOrganizations(ctx context.Context, id string, p graph.Page) (graph.Connection[*graph.Organization], error) {
 	c.count("ThemeOrganizations")
 	return c.inner.ThemeOrganizations(ctx, id, p)

@@ -22,6 +22,11 @@ func (r *personResolver) Events(ctx context.Context, obj *graph.Person) ([]*grap
 	return relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopPersonEvents, obj.ID)
 }
 
+// Authored is the resolver for the authored field.
+func (r *personResolver) Authored(ctx context.Context, obj *graph.Person) ([]*graph.Source, error) {
+	return r.Store.PersonAuthored(ctx, obj.ID)
+}
+
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
 

@@ -157,7 +157,7 @@ func (r *Resolver) create(ctx context.Context, op, source, section string, entry
 // ownField reports whether f is a field of the node id itself.
 func ownField(f graph.Fact, id string) bool {
 	switch f.Field {
-	case "type", "name", "alias", "description", "kind", "startDate", "question":
+	case "type", "name", "alias", "description", "kind", "startDate", "question", "order":
 		return f.From == id
 	}
 	return false

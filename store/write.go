@@ -181,6 +181,7 @@ func (s *Cayley) Empty(ctx context.Context) (bool, error) {
 var fieldNames = map[quad.IRI]string{
 	graph.PredType: "type", graph.PredName: "name", graph.PredAlias: "alias", graph.PredDescription: "description",
 	graph.PredKind: "kind", graph.PredStartDate: "startDate", graph.PredQuestion: "question",
+	graph.PredSpeakerOrder: "order", graph.PredThemeOrder: "order", graph.PredQuestionOrder: "order",
 }
 
 // factOf describes one quad selected for the node id.

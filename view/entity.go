@@ -22,6 +22,7 @@ func entityOf(rec *Record) graph.Node {
 		return &graph.Organization{Entity: e, Kinds: nonNil(rec.LitsOf(pKind))}
 	case graph.TypeEvent:
 		ev := &graph.Event{Entity: e, Questions: nonNil(rec.LitsOf(pQuestion)), StartDate: rec.Lit(pStartDate)}
+		graph.SortByOrder(ev.Questions, rec.Order(pQuestionOrder), same)
 		if k := rec.Lit(pKind); k != nil {
 			ev.Kind = *k
 		}
@@ -78,10 +79,11 @@ func (s *Snapshot) sourceOf(rec *Record) *graph.Source {
 		src.Title = *t
 	}
 	for _, e := range rec.OutOf(pAuthor) {
-		if a := s.recs.get(e.Other); a.NS == nsEntity {
+		if a := s.recs.get(e.Other); a.NS == nsEntity && (len(src.Authors) == 0 || src.Authors[len(src.Authors)-1] != a.Key) {
 			src.Authors = append(src.Authors, a.Key)
 		}
 	}
+	graph.SortByOrder(src.Authors, rec.Order(pAuthorOrder), same)
 	return src
 }
 

@@ -32,7 +32,7 @@ var knownPreds = func() []quad.IRI {
 	for _, r := range graph.Relations {
 		ps = append(ps, graph.RelIRI(r))
 	}
-	return ps
+	return append(ps, graph.OrderPreds...) // order.go
 }()
 
 // Numbers of the known predicates, in knownPreds' order.
@@ -57,7 +57,15 @@ const (
 	pPerson
 	pOrganization
 	pJobTitle
-	pFirstRelation // graph.Relations follow, in their order
+	pFirstRelation // graph.Relations follow, in their order, then graph.OrderPreds
+)
+
+// Numbers of the order predicates, after the relations.
+var (
+	pAuthorOrder   = pFirstRelation + Pred(len(graph.Relations))
+	pSpeakerOrder  = pAuthorOrder + 1
+	pThemeOrder    = pAuthorOrder + 2
+	pQuestionOrder = pAuthorOrder + 3
 )
 
 // relPred returns the predicate number of a relation.

@@ -30,6 +30,12 @@ func randomQuad(rng *rand.Rand) quad.Quad {
 		return quad.Quad{Subject: subj, Predicate: graph.PredJobTitle, Object: quad.String("Director"), Label: label}
 	case 2:
 		subj = quad.IRI("http://example.org/foreign")
+	case 3: // ordered lists (graph/order.go) and what they order
+		orders := []string{`["n1","n2"]`, `["n2","n1"]`, `["Q1","Q0"]`}
+		if rng.IntN(2) == 0 {
+			return quad.Quad{Subject: subj, Predicate: graph.PredQuestion, Object: quad.String(fmt.Sprintf("Q%d", rng.IntN(2))), Label: label}
+		}
+		return quad.Quad{Subject: subj, Predicate: graph.OrderPreds[rng.IntN(len(graph.OrderPreds))], Object: quad.String(orders[rng.IntN(len(orders))]), Label: label}
 	}
 	switch rng.IntN(4) {
 	case 0:

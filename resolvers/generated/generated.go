@@ -238,6 +238,7 @@ type ComplexityRoot struct {
 	Person struct {
 		Affiliations func(childComplexity int) int
 		Aliases      func(childComplexity int) int
+		Authored     func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Events       func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -427,6 +428,7 @@ type PathStepResolver interface {
 type PersonResolver interface {
 	Affiliations(ctx context.Context, obj *graph.Person) ([]*graph.Affiliation, error)
 	Events(ctx context.Context, obj *graph.Person) ([]*graph.Event, error)
+	Authored(ctx context.Context, obj *graph.Person) ([]*graph.Source, error)
 }
 type PlaceResolver interface {
 	Organizations(ctx context.Context, obj *graph.Place) ([]*graph.Organization, error)
@@ -1338,6 +1340,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Aliases(childComplexity), true
+	case "Person.authored":
+		if e.ComplexityRoot.Person.Authored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Authored(childComplexity), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -2161,13 +2169,13 @@ type Event implements Node {
   ): OrganizationConnection!
   "Every organization's part in the event, with its role."
   participations: [Participation!]!
-  "The people who spoke or presented at the event."
+  "The people who spoke or presented at the event, in the document's order."
   speakers: [Person!]!
-  "The themes the event discussed."
+  "The themes the event discussed, in the document's order (its takeaways, in order)."
   themes: [Theme!]!
   "The places the event is about or took place in."
   places: [Place!]!
-  "The questions the event discussed."
+  "The questions the event discussed, in the document's order."
   questions: [String!]!
   "Numbers the sources state about the event."
   figures: [Figure!]!
@@ -2587,7 +2595,7 @@ type Source {
   document: String
   "Anything a reader must know about the source."
   note: String
-  "The people who wrote the document."
+  "The people who wrote the document, in the order it names them."
   authors: [Person!]!
 }
 
@@ -2709,6 +2717,11 @@ type Person implements Node {
   affiliations: [Affiliation!]!
   "The events the person spoke at."
   events: [Event!]!
+  """
+  The documents the person wrote: first those they are the first author
+  of, then the second, ...; then by date of publication (undated last).
+  """
+  authored: [Source!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/query.graphqls", Input: `"Questions about the graph."
@@ -3235,6 +3248,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_affiliations(ctx, field)
 	case "events":
 		return ec.fieldContext_Person_events(ctx, field)
+	case "authored":
+		return ec.fieldContext_Person_authored(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -8428,6 +8443,38 @@ func (ec *executionContext) fieldContext_Person_events(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_authored(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_authored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Authored(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_authored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14069,6 +14116,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_events(ctx, field, obj)
+				})
+		case "authored":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_authored(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
