@@ -25,6 +25,9 @@ type Error struct {
 	Op   string
 	Msg  string
 	Err  error
+	// Suggestions are the ids the client may have meant, when an id names
+	// nothing (suggest.go); Msg names them too.
+	Suggestions []string
 }
 
 func (e *Error) Error() string {
@@ -68,6 +71,14 @@ func ErrorCode(err error) Code {
 		return e.Code
 	}
 	return CodeInternal
+}
+
+// ErrorSuggestions returns the suggestions of err (an *Error), or nil.
+func ErrorSuggestions(err error) []string {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Suggestions
+	}
+	return nil
 }
 
 // ErrorMessage returns the client-safe message of err: the message of an

@@ -171,6 +171,9 @@ type Store interface {
 
 	// Search and paths.
 	Search(ctx context.Context, text string, first int) ([]SearchHit, error)
+	// Suggest returns the ids of the given types (any type when none is
+	// given) that an id naming nothing may have meant (suggest.go).
+	Suggest(ctx context.Context, input string, types ...NodeType) ([]string, error)
 	Path(ctx context.Context, from, to string, maxHops int) (*Path, error) // nil when none within maxHops
 
 	// Network questions (network.go, kpaths.go, facets.go).

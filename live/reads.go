@@ -321,3 +321,9 @@ func (g *Graph) PersonAffiliations(ctx context.Context, id string) ([]graph.Affi
 func (g *Graph) OrganizationAffiliations(ctx context.Context, id string) ([]graph.Affiliation, error) {
 	return g.snap(ctx).Affiliations(id, false), nil
 }
+
+// Suggest returns the ids of the given types that input, an id naming
+// nothing, may have meant (view.Snapshot.Suggest).
+func (g *Graph) Suggest(ctx context.Context, input string, types ...graph.NodeType) ([]string, error) {
+	return g.snap(ctx).Suggest(input, types...), nil
+}

@@ -498,7 +498,24 @@ func crossCheck(ctx context.Context, store graph.Store, files []*file, unread []
 				if len(unread) > 0 {
 					msg += fmt.Sprintf(" (nor, as far as they could be read, in %s)", strings.Join(unread, ", "))
 				}
-				issues = append(issues, r.issue(f.name, msg))
+				// Did you mean? The ids of the files and of the store.
+				var cands []graph.Candidate
+				for id, d := range defined {
+					if r.fits(d.typ) {
+						cands = append(cands, graph.Candidate{ID: id})
+					}
+				}
+				if store != nil {
+					near, err := store.Suggest(ctx, r.id, r.want...)
+					if err != nil {
+						return nil, err
+					}
+					for _, id := range near {
+						cands = append(cands, graph.Candidate{ID: id})
+					}
+				}
+				suggestions := graph.Suggest(r.id, cands)
+				issues = append(issues, r.issue(f.name, msg+graph.DidYouMean(suggestions)))
 			}
 		}
 	}

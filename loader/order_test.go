@@ -3,7 +3,9 @@ package loader
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -137,5 +139,30 @@ func TestCSVPositions(t *testing.T) {
 	)...)
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte(`event_questions.csv:2:`)) || !bytes.Contains([]byte(err.Error()), []byte(`position: "first" is not a position`)) {
 		t.Errorf("a bad position: %v", err)
+	}
+}
+
+// An unknown id gets the ids it may have meant, from the files and the
+// store.
+func TestUnknownIDSuggestions(t *testing.T) {
+	s := openStore(t)
+	paths, _ := filepath.Glob("../data/seed/*.yaml")
+	mustLoad(t, s, Paths(paths...)...)
+	_, err := Load(context.Background(), s, memFiles("typo.yaml", `source: {id: typo, title: Typo}
+events:
+  - name: Meeting
+    kind: meeting
+    participants: [workers-defence-project, new-orgg, nobody-at-all]
+organizations:
+  - name: New Org
+`)...)
+	for _, want := range []string{
+		`typo.yaml:5:20: events[0].participants[0]: unknown id "workers-defence-project": not defined in the files loaded nor in the store; did you mean "workers-defense-project"?`,
+		`typo.yaml:5:45: events[0].participants[1]: unknown id "new-orgg": not defined in the files loaded nor in the store; did you mean "new-org"?`,
+		`unknown id "nobody-at-all": not defined in the files loaded nor in the store` + "\n",
+	} {
+		if err == nil || !strings.Contains(err.Error()+"\n", want) {
+			t.Errorf("want %q in\n%v", want, err)
+		}
 	}
 }

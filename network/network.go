@@ -34,7 +34,7 @@ func Neighborhood(s *view.Snapshot, id string, q graph.NeighborhoodQuery) (*grap
 	}
 	center, ok := s.EntityRef(id)
 	if !ok || s.Record(center).Type == "" {
-		return nil, graph.Errorf(graph.CodeNotFound, op, "no node with id %q", id)
+		return nil, graph.Suggested(graph.CodeNotFound, op, s.Suggest(id), "no node with id %q", id)
 	}
 	type key struct {
 		from view.Ref
@@ -103,7 +103,7 @@ walk:
 func organization(s *view.Snapshot, op, id string) (view.Ref, error) {
 	r, ok := s.EntityRef(id)
 	if !ok || s.Record(r).Type != graph.TypeOrganization {
-		return 0, graph.Errorf(graph.CodeNotFound, op, "no organization with id %q", id)
+		return 0, graph.Suggested(graph.CodeNotFound, op, s.Suggest(id, graph.TypeOrganization), "no organization with id %q", id)
 	}
 	return r, nil
 }

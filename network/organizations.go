@@ -62,7 +62,7 @@ func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names N
 	check := func(field string, ids []string, t graph.NodeType) error {
 		for _, id := range ids {
 			if s.TypeOf(id) != t {
-				return graph.Errorf(graph.CodeInvalid, op, "filter.%s: no %s with id %q", field, strings.ToLower(string(t)), id)
+				return graph.Suggested(graph.CodeInvalid, op, s.Suggest(id, t), "filter.%s: no %s with id %q", field, typeWords(t), id)
 			}
 		}
 		return nil
@@ -121,6 +121,14 @@ func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names N
 		sets = append(sets, set)
 	}
 	return sets, nil
+}
+
+// typeWords names a node type in a message: "policy level", "theme".
+func typeWords(t graph.NodeType) string {
+	if t == graph.TypePolicyLevel {
+		return "policy level"
+	}
+	return strings.ToLower(string(t))
 }
 
 // intersect returns the refs of all (ordered by name) that are in every

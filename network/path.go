@@ -253,7 +253,7 @@ func pathEnds(s *view.Snapshot, op, from, to string, maxHops int) (view.Ref, vie
 	for i, id := range []string{from, to} {
 		r, ok := s.EntityRef(id)
 		if !ok || s.Record(r).Type == "" {
-			return 0, 0, graph.Errorf(graph.CodeNotFound, op, "no node with id %q", id)
+			return 0, 0, graph.Suggested(graph.CodeNotFound, op, s.Suggest(id), "no node with id %q", id)
 		}
 		refs[i] = r
 	}

@@ -158,11 +158,15 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 		logger.ErrorContext(ctx, "graphql: internal error", "request_id", httpapi.RequestID(ctx), "path", gqlErr.Path.String(), "error", err.Error())
 		msg = "internal error"
 	}
+	ext := map[string]any{"code": string(code)}
+	if s := graph.ErrorSuggestions(err); len(s) > 0 && code != graph.CodeInternal {
+		ext["suggestions"] = s // did you mean? (graph/suggest.go)
+	}
 	return &gqlerror.Error{
 		Message:    msg,
 		Path:       gqlErr.Path,
 		Locations:  gqlErr.Locations,
-		Extensions: map[string]any{"code": string(code)},
+		Extensions: ext,
 	}
 }
 

@@ -96,3 +96,34 @@ func TestSourceOrder(t *testing.T) {
 	equal(t, "Brittany Ramos authored", sourceIDs(got.Brittany.Authored), []string{webinarSource})
 	equal(t, "Flavia Jimenez authored", got.Flavia.Authored, []src{})
 }
+
+// Did you mean? An id that names nothing gets the ids it may have meant,
+// in the message and in extensions.suggestions.
+func TestDidYouMean(t *testing.T) {
+	for _, tc := range []struct {
+		name, query, code, message string
+		want                       []any
+	}{
+		{"a theme's name", `{ organizations(filter: { themes: ["Digital Inclusion"] }) { totalCount } }`, "BAD_USER_INPUT",
+			`filter.themes: no theme with id "Digital Inclusion"; did you mean "digital-inclusion"?`, []any{"digital-inclusion"}},
+		{"a level's name", `{ organizations(filter: { policyLevels: ["Federal"] }) { totalCount } }`, "BAD_USER_INPUT",
+			`filter.policyLevels: no policy level with id "Federal"; did you mean "federal"?`, []any{"federal"}},
+		{"facets", `{ organizations(filter: { anyThemes: ["digital-inclusionn"] }) { facets { total } } }`, "BAD_USER_INPUT",
+			`filter.anyThemes: no theme with id "digital-inclusionn"; did you mean "digital-inclusion"?`, []any{"digital-inclusion"}},
+		{"a name for a path's end", `{ path(from: "Casa Latina", to: "wes-mariam-assefa-fund") { length } }`, "NOT_FOUND",
+			`no node with id "Casa Latina"; did you mean "casa-latina"?`, []any{"casa-latina"}},
+		{"a misspelt organization", `{ introductions(organization: "workers-defence-project") { score } }`, "NOT_FOUND",
+			`no organization with id "workers-defence-project"; did you mean "workers-defense-project"?`, []any{"workers-defense-project"}},
+		{"nothing near", `{ organizations(filter: { themes: ["quantum-computing"] }) { totalCount } }`, "BAD_USER_INPUT",
+			`filter.themes: no theme with id "quantum-computing"`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := onlyError(t, queryRaw(t, tc.query, nil), tc.code)
+			if e.Message != tc.message {
+				t.Errorf("message %q, want %q", e.Message, tc.message)
+			}
+			got, _ := e.Extensions["suggestions"].([]any)
+			equal(t, "extensions.suggestions", got, tc.want)
+		})
+	}
+}

@@ -464,6 +464,11 @@ func (c *countingStore) PersonAuthored(ctx context.Context, id string) ([]*graph
 	return c.inner.PersonAuthored(ctx, id)
 }
 
+func (c *countingStore) Suggest(ctx context.Context, input string, types ...graph.NodeType) ([]string, error) {
+	c.count("Suggest")
+	return c.inner.Suggest(ctx, input, types...)
+}
+
 func (c *countingStore) ThemeOrganizations(ctx context.Context, id string, p graph.Page) (graph.Connection[*graph.Organization], error) {
 	c.count("ThemeOrganizations")
 	return c.inner.ThemeOrganizations(ctx, id, p)

@@ -122,7 +122,11 @@ func (r *Resolver) mustBe(ctx context.Context, op, field, id string, t graph.Nod
 	case err != nil:
 		return err
 	case got == "":
-		return graph.Errorf(graph.CodeNotFound, op, "%s: no %s with id %q", field, typeName(t), id)
+		suggestions, err := r.Store.Suggest(ctx, id, t)
+		if err != nil {
+			return err
+		}
+		return graph.Suggested(graph.CodeNotFound, op, suggestions, "%s: no %s with id %q", field, typeName(t), id)
 	case got != t:
 		return graph.Errorf(graph.CodeInvalid, op, "%s: %q is a %s, not a %s", field, id, typeName(got), typeName(t))
 	}
