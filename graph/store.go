@@ -45,6 +45,10 @@ type OrganizationFilter struct {
 	Events       []string // took part in every one of these events (any role)
 	Places       []string // is in every one of these places
 	NameContains string   // case- and accent-insensitive substring of name or alias
+	// StatedOnly (GraphQL includeDerived: false): only themes and policy
+	// levels a source states for the organization count, not those derived
+	// from its events or themes.
+	StatedOnly bool
 }
 
 // SearchHit is a node that matches a search, with its score (higher is better).
@@ -122,7 +126,8 @@ type Store interface {
 	OrganizationPlaces(ctx context.Context, id string) ([]*Place, error)
 	OrganizationThemes(ctx context.Context, id string) ([]ThemeLink, error) // stated and derived, by theme name
 	OrganizationPolicyLevels(ctx context.Context, id string) ([]*PolicyLevel, error)
-	OrganizationParticipations(ctx context.Context, id string) ([]Participation, error) // by event date, then name
+	OrganizationPolicyLevelLinks(ctx context.Context, id string) ([]PolicyLevelLink, error) // stated and derived, by level name
+	OrganizationParticipations(ctx context.Context, id string) ([]Participation, error)     // by event date, then name
 	OrganizationAffiliations(ctx context.Context, id string) ([]Affiliation, error)
 	Partners(ctx context.Context, id string, p Page) (Connection[Partner], error)
 

@@ -134,6 +134,15 @@ type ThemeLink struct {
 	Via     []string // event ids through which the theme is derived
 }
 
+// PolicyLevelLink says why a policy level belongs to an organization:
+// stated by a source, or derived from the organization's themes (stated or
+// derived) tied to the level.
+type PolicyLevelLink struct {
+	PolicyLevelID string
+	Stated        bool
+	Via           []string // theme ids through which the level is derived
+}
+
 // Relation is a typed edge between two entities.
 type Relation string
 

@@ -251,6 +251,12 @@ func (g *Graph) OrganizationPolicyLevels(ctx context.Context, id string) ([]*gra
 	return view.Load[*graph.PolicyLevel](s, s.LevelsOf(id)), nil
 }
 
+// OrganizationPolicyLevelLinks lists an organization's policy levels, each
+// stated or derived through its themes.
+func (g *Graph) OrganizationPolicyLevelLinks(ctx context.Context, id string) ([]graph.PolicyLevelLink, error) {
+	return g.snap(ctx).LevelLinks(id), nil
+}
+
 // OrganizationParticipations lists an organization's parts in events, by
 // event date (undated last), then event name, then role.
 func (g *Graph) OrganizationParticipations(ctx context.Context, id string) ([]graph.Participation, error) {

@@ -26,7 +26,10 @@ func Facets(s *view.Snapshot, f *graph.OrganizationFilter, first int, names Name
 	}
 	d := wholeGraph.get(s)
 	counts := d.counts
-	if f != nil {
+	switch {
+	case f != nil && f.StatedOnly: // includeDerived: false
+		counts = count(statedProfiles(s, d.profiles, refs), refs)
+	case f != nil:
 		counts = count(d.profiles, refs)
 	}
 	return loadFacets(s, counts, first), nil
@@ -88,6 +91,23 @@ func loadFacets(s *view.Snapshot, c *facetCounts, first int) *graph.Facets {
 		if t != nil && l != nil {
 			out.ThemePolicyLevels = append(out.ThemePolicyLevels, graph.ThemeLevelCount{Theme: t, PolicyLevel: l, Count: x.n})
 		}
+	}
+	return out
+}
+
+// statedProfiles returns the profiles of orgs with only the themes and
+// policy levels a source states for them (includeDerived: false).
+func statedProfiles(s *view.Snapshot, profiles map[view.Ref]*profile, orgs []view.Ref) map[view.Ref]*profile {
+	out := make(map[view.Ref]*profile, len(orgs))
+	for _, o := range orgs {
+		p := profiles[o]
+		if p == nil {
+			continue
+		}
+		stated := *p
+		stated.themes = s.LinkedRefs(o, true, graph.TypeTheme, graph.RelTheme)
+		stated.levels = s.LinkedRefs(o, true, graph.TypePolicyLevel, graph.RelPolicyLevel)
+		out[o] = &stated
 	}
 	return out
 }

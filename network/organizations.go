@@ -85,7 +85,11 @@ func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names N
 		}
 		return nil
 	}
-	if err := each("themes", f.Themes, graph.TypeTheme, s.OrgsWithThemeTree); err != nil {
+	withTheme, atLevel := s.OrgsWithThemeTree, s.OrgsAtLevel
+	if f.StatedOnly { // includeDerived: false
+		withTheme, atLevel = s.StatedOrgsWithThemeTree, s.StatedOrgsAtLevel
+	}
+	if err := each("themes", f.Themes, graph.TypeTheme, withTheme); err != nil {
 		return nil, err
 	}
 	if f.AnyThemes != nil {
@@ -94,11 +98,11 @@ func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names N
 		}
 		union := map[view.Ref]bool{}
 		for _, id := range f.AnyThemes {
-			union = add(union, s.OrgsWithThemeTree(id))
+			union = add(union, withTheme(id))
 		}
 		sets = append(sets, union)
 	}
-	if err := each("policyLevels", f.PolicyLevels, graph.TypePolicyLevel, s.OrgsAtLevel); err != nil {
+	if err := each("policyLevels", f.PolicyLevels, graph.TypePolicyLevel, atLevel); err != nil {
 		return nil, err
 	}
 	if err := each("events", f.Events, graph.TypeEvent, s.ParticipantsOf); err != nil {

@@ -127,3 +127,66 @@ func TestDidYouMean(t *testing.T) {
 		})
 	}
 }
+
+// Every chat organization has the chat's 11 themes and the three levels
+// only through derivation: includeDerived: false leaves stated ones only
+// (none in the seed), and policyLevelLinks says which is which.
+func TestIncludeDerivedOnSeed(t *testing.T) {
+	type count struct {
+		TotalCount int `json:"totalCount"`
+	}
+	type facets struct {
+		Total  int `json:"total"`
+		Themes []struct {
+			Count int `json:"count"`
+		} `json:"themes"`
+	}
+	got := query[struct {
+		Derived count `json:"derived"`
+		Stated  struct {
+			TotalCount int    `json:"totalCount"`
+			Facets     facets `json:"facets"`
+		} `json:"stated"`
+		Federal       count  `json:"federal"`
+		StatedFederal count  `json:"statedFederal"`
+		All           facets `json:"all"`
+		StatedAll     facets `json:"statedAll"`
+		Portland      struct {
+			PolicyLevels     []ref `json:"policyLevels"`
+			PolicyLevelLinks []struct {
+				PolicyLevel ref   `json:"policyLevel"`
+				Stated      bool  `json:"stated"`
+				Via         []ref `json:"via"`
+			} `json:"policyLevelLinks"`
+		} `json:"portland"`
+	}](t, `query($f: OrganizationFilter) {
+	  derived: organizations(filter: { themes: ["digital-inclusion"] }) { totalCount }
+	  stated: organizations(filter: $f) { totalCount facets { total themes { count } } }
+	  federal: organizations(filter: { policyLevels: ["federal"], includeDerived: true }) { totalCount }
+	  statedFederal: organizations(filter: { policyLevels: ["federal"], includeDerived: false }) { totalCount }
+	  all: facets { total themes { count } }
+	  statedAll: facets(includeDerived: false) { total themes { count } }
+	  portland: organization(id: "portland-office-of-economic-opportunity") {
+	    policyLevels { id }
+	    policyLevelLinks { policyLevel { id name } stated via { id } }
+	  }
+	}`, map[string]any{"f": map[string]any{"anyThemes": []string{"digital-inclusion"}, "includeDerived": false}})
+	equal(t, "digital inclusion, derived too", got.Derived.TotalCount, 40)
+	equal(t, "digital inclusion, stated only", got.Stated.TotalCount, 0)
+	equal(t, "facets of an empty list", got.Stated.Facets.Total, 0)
+	equal(t, "federal, derived too", got.Federal.TotalCount, 40)
+	equal(t, "federal, stated only", got.StatedFederal.TotalCount, 0)
+	equal(t, "whole-graph facets", [2]int{got.All.Total, len(got.All.Themes)}, [2]int{44, 18})
+	equal(t, "whole-graph facets, stated only", [2]int{got.StatedAll.Total, len(got.StatedAll.Themes)}, [2]int{44, 0})
+	p := got.Portland
+	equal(t, "Portland's levels", idsOf(p.PolicyLevels), []string{"federal", "local", "state"})
+	if len(p.PolicyLevelLinks) != 3 {
+		t.Fatalf("policyLevelLinks: %+v", p.PolicyLevelLinks)
+	}
+	for _, l := range p.PolicyLevelLinks {
+		if l.Stated || len(l.Via) == 0 {
+			t.Errorf("%s: stated %v via %v, want derived through themes", l.PolicyLevel.ID, l.Stated, l.Via)
+		}
+	}
+	equal(t, "federal via", idsOf(p.PolicyLevelLinks[0].Via), []string{"equitable-policy-solutions", "role-of-philanthropic-funders"})
+}

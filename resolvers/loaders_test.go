@@ -469,6 +469,11 @@ func (c *countingStore) Suggest(ctx context.Context, input string, types ...grap
 	return c.inner.Suggest(ctx, input, types...)
 }
 
+func (c *countingStore) OrganizationPolicyLevelLinks(ctx context.Context, id string) ([]graph.PolicyLevelLink, error) {
+	c.count("OrganizationPolicyLevelLinks")
+	return c.inner.OrganizationPolicyLevelLinks(ctx, id)
+}
+
 func (c *countingStore) ThemeOrganizations(ctx context.Context, id string, p graph.Page) (graph.Connection[*graph.Organization], error) {
 	c.count("ThemeOrganizations")
 	return c.inner.ThemeOrganizations(ctx, id, p)

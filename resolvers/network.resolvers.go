@@ -58,12 +58,16 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 }
 
 // Facets is the resolver for the facets field.
-func (r *queryResolver) Facets(ctx context.Context, first *int) (*graph.Facets, error) {
+func (r *queryResolver) Facets(ctx context.Context, first *int, includeDerived *bool) (*graph.Facets, error) {
 	limit, err := facetLimit(first)
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Facets(ctx, nil, limit)
+	var f *graph.OrganizationFilter // every organization
+	if includeDerived != nil && !*includeDerived {
+		f = &graph.OrganizationFilter{StatedOnly: true}
+	}
+	return r.Store.Facets(ctx, f, limit)
 }
 
 // Broader is the resolver for the broader field.

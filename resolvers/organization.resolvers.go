@@ -54,6 +54,12 @@ func (r *organizationResolver) PolicyLevels(ctx context.Context, obj *graph.Orga
 	return r.loaders(ctx).policyLevels.Load(ctx, obj.ID)
 }
 
+// PolicyLevelLinks is the resolver for the policyLevelLinks field.
+func (r *organizationResolver) PolicyLevelLinks(ctx context.Context, obj *graph.Organization) ([]*graph.PolicyLevelLink, error) {
+	links, err := r.Store.OrganizationPolicyLevelLinks(ctx, obj.ID)
+	return ptrs(links, err)
+}
+
 // Events is the resolver for the events field.
 func (r *organizationResolver) Events(ctx context.Context, obj *graph.Organization) ([]*graph.Participation, error) {
 	return ptrs(r.loaders(ctx).orgEvents.Load(ctx, obj.ID))
@@ -100,6 +106,17 @@ func (r *participationResolver) Role(ctx context.Context, obj *graph.Participati
 	return string(obj.Role), nil
 }
 
+// PolicyLevel is the resolver for the policyLevel field.
+func (r *policyLevelLinkResolver) PolicyLevel(ctx context.Context, obj *graph.PolicyLevelLink) (*graph.PolicyLevel, error) {
+	l, err := nodeAs[*graph.PolicyLevel](ctx, r.loaders(ctx), obj.PolicyLevelID)
+	return required(l, err, "policy level link level", obj.PolicyLevelID)
+}
+
+// Via is the resolver for the via field.
+func (r *policyLevelLinkResolver) Via(ctx context.Context, obj *graph.PolicyLevelLink) ([]*graph.Theme, error) {
+	return nodesAs[*graph.Theme](ctx, r.loaders(ctx), obj.Via)
+}
+
 // Theme is the resolver for the theme field.
 func (r *themeLinkResolver) Theme(ctx context.Context, obj *graph.ThemeLink) (*graph.Theme, error) {
 	t, err := nodeAs[*graph.Theme](ctx, r.loaders(ctx), obj.ThemeID)
@@ -111,6 +128,12 @@ func (r *themeLinkResolver) Via(ctx context.Context, obj *graph.ThemeLink) ([]*g
 	return nodesAs[*graph.Event](ctx, r.loaders(ctx), obj.Via)
 }
 
+// IncludeDerived is the resolver for the includeDerived field.
+func (r *organizationFilterResolver) IncludeDerived(ctx context.Context, obj *graph.OrganizationFilter, data *bool) error {
+	obj.StatedOnly = data != nil && !*data
+	return nil
+}
+
 // Affiliation returns generated.AffiliationResolver implementation.
 func (r *Resolver) Affiliation() generated.AffiliationResolver { return &affiliationResolver{r} }
 
@@ -120,12 +143,24 @@ func (r *Resolver) Organization() generated.OrganizationResolver { return &organ
 // Participation returns generated.ParticipationResolver implementation.
 func (r *Resolver) Participation() generated.ParticipationResolver { return &participationResolver{r} }
 
+// PolicyLevelLink returns generated.PolicyLevelLinkResolver implementation.
+func (r *Resolver) PolicyLevelLink() generated.PolicyLevelLinkResolver {
+	return &policyLevelLinkResolver{r}
+}
+
 // ThemeLink returns generated.ThemeLinkResolver implementation.
 func (r *Resolver) ThemeLink() generated.ThemeLinkResolver { return &themeLinkResolver{r} }
 
+// OrganizationFilter returns generated.OrganizationFilterResolver implementation.
+func (r *Resolver) OrganizationFilter() generated.OrganizationFilterResolver {
+	return &organizationFilterResolver{r}
+}
+
 type (
-	affiliationResolver   struct{ *Resolver }
-	organizationResolver  struct{ *Resolver }
-	participationResolver struct{ *Resolver }
-	themeLinkResolver     struct{ *Resolver }
+	affiliationResolver        struct{ *Resolver }
+	organizationResolver       struct{ *Resolver }
+	participationResolver      struct{ *Resolver }
+	policyLevelLinkResolver    struct{ *Resolver }
+	themeLinkResolver          struct{ *Resolver }
+	organizationFilterResolver struct{ *Resolver }
 )

@@ -41,10 +41,12 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	Place() PlaceResolver
 	PolicyLevel() PolicyLevelResolver
+	PolicyLevelLink() PolicyLevelLinkResolver
 	Query() QueryResolver
 	Source() SourceResolver
 	Theme() ThemeResolver
 	ThemeLink() ThemeLinkResolver
+	OrganizationFilter() OrganizationFilterResolver
 }
 
 type DirectiveRoot struct {
@@ -170,20 +172,21 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		Aliases      func(childComplexity int) int
-		Description  func(childComplexity int) int
-		Events       func(childComplexity int) int
-		Figures      func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kinds        func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Partners     func(childComplexity int, first *int, after *string, orderBy *model.OrganizationOrder) int
-		People       func(childComplexity int) int
-		Places       func(childComplexity int) int
-		PolicyLevels func(childComplexity int) int
-		Sources      func(childComplexity int) int
-		ThemeLinks   func(childComplexity int) int
-		Themes       func(childComplexity int) int
+		Aliases          func(childComplexity int) int
+		Description      func(childComplexity int) int
+		Events           func(childComplexity int) int
+		Figures          func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kinds            func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Partners         func(childComplexity int, first *int, after *string, orderBy *model.OrganizationOrder) int
+		People           func(childComplexity int) int
+		Places           func(childComplexity int) int
+		PolicyLevelLinks func(childComplexity int) int
+		PolicyLevels     func(childComplexity int) int
+		Sources          func(childComplexity int) int
+		ThemeLinks       func(childComplexity int) int
+		Themes           func(childComplexity int) int
 	}
 
 	OrganizationConnection struct {
@@ -278,11 +281,17 @@ type ComplexityRoot struct {
 		Themes        func(childComplexity int) int
 	}
 
+	PolicyLevelLink struct {
+		PolicyLevel func(childComplexity int) int
+		Stated      func(childComplexity int) int
+		Via         func(childComplexity int) int
+	}
+
 	Query struct {
 		CommonGround  func(childComplexity int, a string, b string) int
 		Event         func(childComplexity int, id string) int
 		Events        func(childComplexity int, first *int, after *string) int
-		Facets        func(childComplexity int, first *int) int
+		Facets        func(childComplexity int, first *int, includeDerived *bool) int
 		Figures       func(childComplexity int) int
 		Introductions func(childComplexity int, organization string, first *int) int
 		Neighborhood  func(childComplexity int, id string, depth *int, relations []string, limit *int) int
@@ -409,6 +418,7 @@ type OrganizationResolver interface {
 	Themes(ctx context.Context, obj *graph.Organization) ([]*graph.Theme, error)
 	ThemeLinks(ctx context.Context, obj *graph.Organization) ([]*graph.ThemeLink, error)
 	PolicyLevels(ctx context.Context, obj *graph.Organization) ([]*graph.PolicyLevel, error)
+	PolicyLevelLinks(ctx context.Context, obj *graph.Organization) ([]*graph.PolicyLevelLink, error)
 	Events(ctx context.Context, obj *graph.Organization) ([]*graph.Participation, error)
 	People(ctx context.Context, obj *graph.Organization) ([]*graph.Affiliation, error)
 	Partners(ctx context.Context, obj *graph.Organization, first *int, after *string, orderBy *model.OrganizationOrder) (*model.PartnerConnection, error)
@@ -438,6 +448,11 @@ type PolicyLevelResolver interface {
 	Themes(ctx context.Context, obj *graph.PolicyLevel) ([]*graph.Theme, error)
 	Organizations(ctx context.Context, obj *graph.PolicyLevel, first *int, after *string) (*model.OrganizationConnection, error)
 }
+type PolicyLevelLinkResolver interface {
+	PolicyLevel(ctx context.Context, obj *graph.PolicyLevelLink) (*graph.PolicyLevel, error)
+
+	Via(ctx context.Context, obj *graph.PolicyLevelLink) ([]*graph.Theme, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (graph.Node, error)
 	Organization(ctx context.Context, id string) (*graph.Organization, error)
@@ -461,7 +476,7 @@ type QueryResolver interface {
 	CommonGround(ctx context.Context, a string, b string) (*graph.CommonGround, error)
 	Introductions(ctx context.Context, organization string, first *int) ([]*graph.Introduction, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relations []string) ([]*graph.Path, error)
-	Facets(ctx context.Context, first *int) (*graph.Facets, error)
+	Facets(ctx context.Context, first *int, includeDerived *bool) (*graph.Facets, error)
 }
 type SourceResolver interface {
 	Authors(ctx context.Context, obj *graph.Source) ([]*graph.Person, error)
@@ -478,6 +493,10 @@ type ThemeLinkResolver interface {
 	Theme(ctx context.Context, obj *graph.ThemeLink) (*graph.Theme, error)
 
 	Via(ctx context.Context, obj *graph.ThemeLink) ([]*graph.Event, error)
+}
+
+type OrganizationFilterResolver interface {
+	IncludeDerived(ctx context.Context, obj *graph.OrganizationFilter, data *bool) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1140,6 +1159,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Places(childComplexity), true
+	case "Organization.policyLevelLinks":
+		if e.ComplexityRoot.Organization.PolicyLevelLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.PolicyLevelLinks(childComplexity), true
 	case "Organization.policyLevels":
 		if e.ComplexityRoot.Organization.PolicyLevels == nil {
 			break
@@ -1506,6 +1531,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PolicyLevel.Themes(childComplexity), true
 
+	case "PolicyLevelLink.policyLevel":
+		if e.ComplexityRoot.PolicyLevelLink.PolicyLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyLevelLink.PolicyLevel(childComplexity), true
+	case "PolicyLevelLink.stated":
+		if e.ComplexityRoot.PolicyLevelLink.Stated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyLevelLink.Stated(childComplexity), true
+	case "PolicyLevelLink.via":
+		if e.ComplexityRoot.PolicyLevelLink.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyLevelLink.Via(childComplexity), true
+
 	case "Query.commonGround":
 		if e.ComplexityRoot.Query.CommonGround == nil {
 			break
@@ -1549,7 +1593,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Facets(childComplexity, args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Facets(childComplexity, args["first"].(*int), args["includeDerived"].(*bool)), true
 	case "Query.figures":
 		if e.ComplexityRoot.Query.Figures == nil {
 			break
@@ -2419,6 +2463,8 @@ extend type Query {
   facets(
     "Keep at most this many entries in each list (largest counts first); null: every one."
     first: Int
+    "false: count only the themes and policy levels a source states for each organization, not derived ones."
+    includeDerived: Boolean = true
   ): Facets!
 }
 
@@ -2633,8 +2679,10 @@ type Organization implements Node {
   themes: [Theme!]!
   "The themes of the organization, each with whether a source states it and the events it is derived from."
   themeLinks: [ThemeLink!]!
-  "The policy levels (federal, state, local) the organization works at."
+  "The policy levels (federal, state, local) the organization works at, stated or derived (see ` + "`" + `policyLevelLinks` + "`" + `)."
   policyLevels: [PolicyLevel!]!
+  "The policy levels of the organization, each with whether a source states it and the themes it is derived from."
+  policyLevelLinks: [PolicyLevelLink!]!
   "The events the organization took part in, each with its role, by event date then name."
   events: [Participation!]!
   "The people affiliated with the organization, with their titles."
@@ -2699,6 +2747,26 @@ input OrganizationFilter {
   places: [ID!]
   "A case- and accent-insensitive part of the name or of an alias."
   nameContains: String
+  """
+  Whether derived themes and policy levels count for ` + "`" + `themes` + "`" + `, ` + "`" + `anyThemes` + "`" + `
+  and ` + "`" + `policyLevels` + "`" + ` (and in the list's facets): an organization's themes
+  derived from the events it took part in, and its levels derived from its
+  themes. false: only those a source states for the organization itself.
+  """
+  includeDerived: Boolean = true
+}
+
+"""
+Why a policy level belongs to an organization: stated by a source, or
+derived from the organization's themes (stated or derived) tied to the level.
+"""
+type PolicyLevelLink {
+  "The policy level."
+  policyLevel: PolicyLevel!
+  "True when a source states the level for the organization itself."
+  stated: Boolean!
+  "The themes of the organization tied to this level (empty when the level is only stated)."
+  via: [Theme!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/person.graphqls", Input: `"Someone who speaks, works or writes in the field."
@@ -3122,6 +3190,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_themeLinks(ctx, field)
 	case "policyLevels":
 		return ec.fieldContext_Organization_policyLevels(ctx, field)
+	case "policyLevelLinks":
+		return ec.fieldContext_Organization_policyLevelLinks(ctx, field)
 	case "events":
 		return ec.fieldContext_Organization_events(ctx, field)
 	case "people":
@@ -3316,6 +3386,18 @@ func (ec *executionContext) childFields_PolicyLevel(ctx context.Context, field g
 		return ec.fieldContext_PolicyLevel_organizations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PolicyLevel", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyLevelLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "policyLevel":
+		return ec.fieldContext_PolicyLevelLink_policyLevel(ctx, field)
+	case "stated":
+		return ec.fieldContext_PolicyLevelLink_stated(ctx, field)
+	case "via":
+		return ec.fieldContext_PolicyLevelLink_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyLevelLink", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4127,6 +4209,14 @@ func (ec *executionContext) field_Query_facets_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeDerived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDerived"] = arg1
 	return args, nil
 }
 
@@ -7389,6 +7479,38 @@ func (ec *executionContext) fieldContext_Organization_policyLevels(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_policyLevelLinks(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_policyLevelLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().PolicyLevelLinks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.PolicyLevelLink) graphql.Marshaler {
+			return ec.marshalNPolicyLevelLink2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevelLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_policyLevelLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyLevelLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_events(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9042,6 +9164,93 @@ func (ec *executionContext) fieldContext_PolicyLevel_organizations(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _PolicyLevelLink_policyLevel(ctx context.Context, field graphql.CollectedField, obj *graph.PolicyLevelLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyLevelLink_policyLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PolicyLevelLink().PolicyLevel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PolicyLevel) graphql.Marshaler {
+			return ec.marshalNPolicyLevel2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyLevelLink_policyLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyLevelLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyLevelLink_stated(ctx context.Context, field graphql.CollectedField, obj *graph.PolicyLevelLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyLevelLink_stated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyLevelLink_stated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyLevelLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PolicyLevelLink_via(ctx context.Context, field graphql.CollectedField, obj *graph.PolicyLevelLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyLevelLink_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PolicyLevelLink().Via(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyLevelLink_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyLevelLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9960,7 +10169,7 @@ func (ec *executionContext) _Query_facets(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Facets(ctx, fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Facets(ctx, fc.Args["first"].(*int), fc.Args["includeDerived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Facets) graphql.Marshaler {
@@ -12258,7 +12467,11 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"themes", "anyThemes", "policyLevels", "events", "places", "nameContains"}
+	if _, present := asMap["includeDerived"]; !present {
+		asMap["includeDerived"] = true
+	}
+
+	fieldsInOrder := [...]string{"themes", "anyThemes", "policyLevels", "events", "places", "nameContains", "includeDerived"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12307,6 +12520,15 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 				return it, err
 			}
 			it.NameContains = data
+		case "includeDerived":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeDerived"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.OrganizationFilter().IncludeDerived(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -13674,6 +13896,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_policyLevels(ctx, field, obj)
 				})
+		case "policyLevelLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_policyLevelLinks(ctx, field, obj)
+				})
 		case "events":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14338,6 +14566,51 @@ func (ec *executionContext) _PolicyLevel(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PolicyLevel_organizations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var policyLevelLinkImplementors = []string{"PolicyLevelLink"}
+
+func (ec *executionContext) _PolicyLevelLink(ctx context.Context, sel ast.SelectionSet, obj *graph.PolicyLevelLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyLevelLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyLevelLink")
+		case "policyLevel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PolicyLevelLink_policyLevel(ctx, field, obj)
+				})
+		case "stated":
+			out.Values[i] = ec._PolicyLevelLink_stated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "via":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PolicyLevelLink_via(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15858,6 +16131,30 @@ func (ec *executionContext) marshalNPolicyLevel2ᚖgithubᚗcomᚋthrivegraphᚋ
 		return graphql.Null
 	}
 	return ec._PolicyLevel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPolicyLevelLink2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevelLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.PolicyLevelLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicyLevelLink2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevelLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPolicyLevelLink2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐPolicyLevelLink(ctx context.Context, sel ast.SelectionSet, v *graph.PolicyLevelLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PolicyLevelLink!")
+		return graphql.Null
+	}
+	return ec._PolicyLevelLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.SearchHit) graphql.Marshaler {
