@@ -15,7 +15,7 @@
 #   2. reads during a `POST /load` of ~100k quads (generate --orgs 5000)
 #      into a copy of the seed store;
 #   3. for each size in BENCH_SIZES: a generated graph (generate --orgs N
-#      --seed 1, loaded with `thrivegraph load`): start-up, the biggest hub
+#      --random-seed 1, loaded with `thrivegraph load`): start-up, the biggest hub
 #      and an ordinary organization, writes, memory.
 #
 # Environment:
@@ -243,7 +243,7 @@ note "Cayley Gizmo: 1 client p50/p99 $(f "$cy_p1" p50_ms)/$(f "$cy_p1" p99_ms) m
 
 # ----------------------------------------------------- reads during a load
 say "reads during POST /load of a generated file (generate --orgs 5000)"
-"$tg" generate --orgs 5000 --seed 1 --out "$work/gen5000" >/dev/null
+"$tg" generate --orgs 5000 --random-seed 1 --out "$work/gen5000" >/dev/null
 load_file="$work/gen5000/graph.nq"
 load_quads=$(wc -l <"$load_file")
 load_bytes=$(wc -c <"$load_file")
@@ -282,7 +282,7 @@ store_for() {
   if [ -n "${BENCH_REFRESH:-}" ] || [ ! -f "$db" ] || [ ! -f "$info" ]; then
     say "generating and loading $n organizations (cached as $db)"
     rm -f "$db" "$info"
-    "$tg" generate --orgs "$n" --seed 1 --out "$work/gen$n" >&2
+    "$tg" generate --orgs "$n" --random-seed 1 --out "$work/gen$n" >&2
     # The ordinary organization: the median one by number of events taken
     # part in (any role), among those with any; ties by id.
     awk '$2 == "<https://thrivegraph.org/ns#hosted>" || $2 == "<https://thrivegraph.org/ns#participatedIn>" || $2 == "<https://thrivegraph.org/ns#presentedAt>" { print $1, $3 }' \

@@ -49,8 +49,9 @@ func randomQuad(rng *rand.Rand) quad.Quad {
 }
 
 // TestApplyMatchesBuild makes random writes and compares, after each, the
-// snapshot advanced by the writes' deltas with one built fresh from the
-// quads the graph then holds.
+// snapshot advanced by the writes' deltas, and that snapshot written to a
+// checkpoint and read back, with one built fresh from the quads the graph
+// then holds.
 func TestApplyMatchesBuild(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 7))
@@ -95,6 +96,9 @@ func TestApplyMatchesBuild(t *testing.T) {
 			want := describe(Build(all))
 			if got := describe(snap); !reflect.DeepEqual(got, want) {
 				t.Fatalf("seed %d step %d: applied snapshot differs from a fresh build\n got: %v\nwant: %v", seed, step, got, want)
+			}
+			if got := describe(checkpointed(t, snap)); !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d step %d: snapshot read from a checkpoint differs from a fresh build\n got: %v\nwant: %v", seed, step, got, want)
 			}
 		}
 	}
