@@ -14,7 +14,21 @@ type Page struct {
 	After string
 	Order Order // lists of organizations only: "" is the list's own order (facets.go)
 	Role  Role  // an event's participants only: "" is every role
+	// Shared (partners only) says which of Partner.SharedEvents and
+	// SharedThemes to compute: each costs every partner's events, so a
+	// client that does not ask for them should not pay; 0 computes neither.
+	Shared Shared
 }
+
+// Shared names the optional parts of a Partner.
+type Shared uint8
+
+// The optional parts of a Partner.
+const (
+	SharedEvents Shared = 1 << iota // Partner.SharedEvents
+	SharedThemes                    // Partner.SharedThemes
+	SharedAll    = SharedEvents | SharedThemes
+)
 
 // Page sizes.
 const (
@@ -31,6 +45,8 @@ type Connection[T any] struct {
 }
 
 // Partner is an organization that took part in at least one same event.
+// SharedEvents and SharedThemes are filled only when the Page asked for
+// them (Page.Shared).
 type Partner struct {
 	Organization *Organization
 	SharedEvents []*Event

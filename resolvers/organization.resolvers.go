@@ -71,7 +71,9 @@ func (r *organizationResolver) People(ctx context.Context, obj *graph.Organizati
 
 // Partners is the resolver for the partners field.
 func (r *organizationResolver) Partners(ctx context.Context, obj *graph.Organization, first *int, after *string, orderBy *model.OrganizationOrder) (*model.PartnerConnection, error) {
-	return partnerConnection(r.Store.Partners(ctx, obj.ID, orderedPage(first, after, orderBy)))
+	p := orderedPage(first, after, orderBy)
+	p.Shared = sharedSelected(ctx)
+	return partnerConnection(r.Store.Partners(ctx, obj.ID, p))
 }
 
 // Figures is the resolver for the figures field.
