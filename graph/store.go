@@ -14,7 +14,21 @@ type Page struct {
 	After string
 	Order Order // lists of organizations only: "" is the list's own order (facets.go)
 	Role  Role  // an event's participants only: "" is every role
+	// Shared (partners only) says which of Partner.SharedEvents and
+	// SharedThemes to compute: each costs every partner's events, so a
+	// client that does not ask for them should not pay; 0 computes neither.
+	Shared Shared
 }
+
+// Shared names the optional parts of a Partner.
+type Shared uint8
+
+// The optional parts of a Partner.
+const (
+	SharedEvents Shared = 1 << iota // Partner.SharedEvents
+	SharedThemes                    // Partner.SharedThemes
+	SharedAll    = SharedEvents | SharedThemes
+)
 
 // Page sizes.
 const (
@@ -31,6 +45,8 @@ type Connection[T any] struct {
 }
 
 // Partner is an organization that took part in at least one same event.
+// SharedEvents and SharedThemes are filled only when the Page asked for
+// them (Page.Shared).
 type Partner struct {
 	Organization *Organization
 	SharedEvents []*Event
@@ -156,23 +172,10 @@ type Store interface {
 	PlaceOrganizations(ctx context.Context, id string) ([]*Organization, error)
 	PlaceEvents(ctx context.Context, id string) ([]*Event, error)
 
-	// Batch reads (graph/batch_read.go): one call and one read lock for many
-	// ids, result i for ids[i]; the GraphQL dataloaders use them. The paged
-	// ones return errs nil, or one error slot per id.
-	Nodes(ctx context.Context, ids []string) ([]Node, error) // nil for a missing id
-	RelatedBatch(ctx context.Context, ids []string, hop Hop) ([][]Node, error)
-	OrganizationThemesBatch(ctx context.Context, ids []string) ([][]ThemeLink, error)
-	OrganizationPolicyLevelsBatch(ctx context.Context, ids []string) ([][]*PolicyLevel, error)
-	OrganizationParticipationsBatch(ctx context.Context, ids []string) ([][]Participation, error)
-	EventParticipationsBatch(ctx context.Context, ids []string) ([][]Participation, error)
-	OrganizationAffiliationsBatch(ctx context.Context, ids []string) ([][]Affiliation, error)
-	PersonAffiliationsBatch(ctx context.Context, ids []string) ([][]Affiliation, error)
-	SourceAuthorsBatch(ctx context.Context, ids []string) ([][]*Person, error)
-	FiguresBatch(ctx context.Context, about []string) ([][]*Figure, error)
-	PartnersBatch(ctx context.Context, ids []string, p Page) ([]Connection[Partner], []error)
-	EventParticipantsBatch(ctx context.Context, ids []string, p Page) ([]Connection[*Organization], []error)
-	ThemeOrganizationsBatch(ctx context.Context, ids []string, p Page) ([]Connection[*Organization], []error)
-	PolicyLevelOrganizationsBatch(ctx context.Context, ids []string, p Page) ([]Connection[*Organization], []error)
+	// Nodes looks many ids up on one snapshot, result i for ids[i] (nil
+	// for a missing id): the entities a list of ids names (a theme link's
+	// events, a figure's subjects) in one call.
+	Nodes(ctx context.Context, ids []string) ([]Node, error)
 
 	// Search and paths.
 	Search(ctx context.Context, text string, first int) ([]SearchHit, error)

@@ -333,3 +333,13 @@ func (g *Graph) OrganizationAffiliations(ctx context.Context, id string) ([]grap
 func (g *Graph) Suggest(ctx context.Context, input string, types ...graph.NodeType) ([]string, error) {
 	return g.snap(ctx).Suggest(input, types...), nil
 }
+
+// Nodes returns the entities ids, nil for a missing id, from one snapshot.
+func (g *Graph) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
+	s := g.snap(ctx)
+	out := make([]graph.Node, len(ids))
+	for i, id := range ids {
+		out[i] = s.NodeByID(id)
+	}
+	return out, nil
+}

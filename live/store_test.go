@@ -256,7 +256,7 @@ func TestPaging(t *testing.T) {
 func TestPartners(t *testing.T) {
 	ctx := context.Background()
 	small(t, func(t *testing.T, s *live.Graph) {
-		conn, err := s.Partners(ctx, "beta", graph.Page{First: 10})
+		conn, err := s.Partners(ctx, "beta", graph.Page{First: 10, Shared: graph.SharedAll})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -274,7 +274,7 @@ func TestPaging(t *testing.T) {
 
 func TestPartners(t *testing.T) {
 	s := smallGraph(t)
-	conn, err := Partners(s, "beta", graph.Page{First: 10})
+	conn, err := Partners(s, "beta", graph.Page{First: 10, Shared: graph.SharedAll})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,6 +300,34 @@ func TestPartners(t *testing.T) {
 	}
 	_, err = Partners(s, "beta", graph.Page{First: 1, After: graph.Cursor("chat")})
 	eq(t, "a cursor that is no partner", graph.ErrorCode(err), graph.CodeInvalid)
+}
+
+// TestPartnersComputeOnlyWhatIsShared checks that Partners computes a
+// partner's shared events and themes only when the page asks for them.
+func TestPartnersComputeOnlyWhatIsShared(t *testing.T) {
+	s := smallGraph(t)
+	for _, tc := range []struct {
+		shared graph.Shared
+		want   []string // partner:shared events:shared themes
+	}{
+		{0, []string{"alpha::", "gamma::", "fund::"}},
+		{graph.SharedEvents, []string{"alpha:chat,webinar:", "gamma:webinar:", "fund:chat:"}},
+		{graph.SharedThemes, []string{"alpha::digital,partnerships", "gamma::partnerships", "fund::digital"}},
+		{graph.SharedAll, []string{"alpha:chat,webinar:digital,partnerships", "gamma:webinar:partnerships", "fund:chat:digital"}},
+	} {
+		conn, err := Partners(s, "beta", graph.Page{First: 10, Shared: tc.shared})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range conn.Items {
+			if tc.shared&graph.SharedEvents == 0 && p.SharedEvents != nil || tc.shared&graph.SharedThemes == 0 && p.SharedThemes != nil {
+				t.Errorf("shared %b: %s has parts not asked for: %v %v", tc.shared, p.Organization.ID, ids(p.SharedEvents), ids(p.SharedThemes))
+			}
+			got = append(got, p.Organization.ID+":"+strings.Join(ids(p.SharedEvents), ",")+":"+strings.Join(ids(p.SharedThemes), ","))
+		}
+		eq(t, fmt.Sprintf("beta's partners, shared %b", tc.shared), got, tc.want)
+	}
 }
 
 func TestPath(t *testing.T) {

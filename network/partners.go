@@ -50,8 +50,9 @@ func partnerTies(s *view.Snapshot, org view.Ref) ties {
 // name; or in p.Order (NAME, DEGREE, EVENTS) when it is set. An id that is
 // no organization has no partners. The cost is that of org's events and
 // their participants (a page is taken from them by a bounded heap, without
-// sorting them all), plus, per partner on the page, its events and, until
-// every theme of org's is found, their themes.
+// sorting them all), plus, per partner on the page, what p.Shared asks:
+// its events (SharedEvents) and, until every theme of org's is found, their
+// themes (SharedThemes).
 func Partners(s *view.Snapshot, id string, p graph.Page) (graph.Connection[graph.Partner], error) {
 	const op = "partners"
 	if err := checkOrder(op, p.Order); err != nil {
@@ -74,21 +75,31 @@ func Partners(s *view.Snapshot, id string, p graph.Page) (graph.Connection[graph
 	if len(page) == 0 {
 		return conn, nil
 	}
-	myEvents := make(map[view.Ref]bool, len(t.events))
-	for _, ev := range t.events {
-		myEvents[ev] = true
+	var myEvents, mine map[view.Ref]bool
+	if p.Shared&graph.SharedEvents != 0 {
+		myEvents = make(map[view.Ref]bool, len(t.events))
+		for _, ev := range t.events {
+			myEvents[ev] = true
+		}
 	}
-	mine := themeSet(s, org, t.events)
+	if p.Shared&graph.SharedThemes != 0 {
+		mine = themeSet(s, org, t.events)
+	}
+	conn.Items = make([]graph.Partner, 0, len(page))
+	conn.Cursors = make([]string, 0, len(page))
 	for i, it := range page {
 		o, _ := s.Node(it.ref).(*graph.Organization)
 		if o == nil {
 			continue
 		}
-		conn.Items = append(conn.Items, graph.Partner{
-			Organization: o,
-			SharedEvents: view.LoadRefs[*graph.Event](s, sharedEvents(s, it.ref, t.events, myEvents)),
-			SharedThemes: view.LoadRefs[*graph.Theme](s, s.SortRefs(sharedThemes(s, it.ref, mine))),
-		})
+		partner := graph.Partner{Organization: o}
+		if myEvents != nil {
+			partner.SharedEvents = view.LoadRefs[*graph.Event](s, sharedEvents(s, it.ref, t.events, myEvents))
+		}
+		if mine != nil {
+			partner.SharedThemes = view.LoadRefs[*graph.Theme](s, s.SortRefs(sharedThemes(s, it.ref, mine)))
+		}
+		conn.Items = append(conn.Items, partner)
 		conn.Cursors = append(conn.Cursors, cursors[i])
 	}
 	return conn, nil

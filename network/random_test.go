@@ -295,7 +295,7 @@ func TestPartnersMatchPlain(t *testing.T) {
 					}
 				}
 			}
-			conn, err := Partners(s, org, graph.Page{First: 100})
+			conn, err := Partners(s, org, graph.Page{First: 100, Shared: graph.SharedAll})
 			if err != nil {
 				t.Fatal(err)
 			}

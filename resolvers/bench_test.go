@@ -1,7 +1,6 @@
 package resolvers_test
 
-// Benchmarks of whole GraphQL requests through the handler, with the
-// per-request dataloaders at their production wait (1ms):
+// Benchmarks of whole GraphQL requests through the handler, as served:
 //
 //	go test ./resolvers -run '^$' -bench . -benchmem
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/resolvers/model"
 )
@@ -78,6 +79,33 @@ func partnerConnection(c graph.Connection[graph.Partner], err error) (*model.Par
 		nodes[i] = p.Organization
 	}
 	return &model.PartnerConnection{TotalCount: c.TotalCount, PageInfo: info, Edges: es, Nodes: nodes}, nil
+}
+
+// sharedSelected tells which of PartnerEdge.sharedEvents and sharedThemes
+// the partners field being resolved in ctx selects (through edges), so
+// that the store computes only those. Outside an operation (a resolver
+// called directly) it asks for both.
+func sharedSelected(ctx context.Context) graph.Shared {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return graph.SharedAll
+	}
+	op := graphql.GetOperationContext(ctx)
+	var shared graph.Shared
+	for _, f := range graphql.CollectFields(op, fc.Field.Selections, []string{"PartnerConnection"}) {
+		if f.Name != "edges" {
+			continue
+		}
+		for _, e := range graphql.CollectFields(op, f.Selections, []string{"PartnerEdge"}) {
+			switch e.Name {
+			case "sharedEvents":
+				shared |= graph.SharedEvents
+			case "sharedThemes":
+				shared |= graph.SharedThemes
+			}
+		}
+	}
+	return shared
 }
 
 // nonNil returns list, or an empty list for nil, so that a non-null list

@@ -15,23 +15,17 @@ import (
 
 // PartOf is the resolver for the partOf field.
 func (r *eventResolver) PartOf(ctx context.Context, obj *graph.Event) (*graph.Event, error) {
-	parents, err := relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopEventParent, obj.ID)
-	if err != nil || len(parents) == 0 {
-		return nil, err
-	}
-	return parents[0], nil
+	return r.Store.EventParent(ctx, obj.ID)
 }
 
 // Parts is the resolver for the parts field.
 func (r *eventResolver) Parts(ctx context.Context, obj *graph.Event) ([]*graph.Event, error) {
-	return relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopEventParts, obj.ID)
+	return r.Store.EventParts(ctx, obj.ID)
 }
 
 // Hosts is the resolver for the hosts field.
 func (r *eventResolver) Hosts(ctx context.Context, obj *graph.Event) ([]*graph.Organization, error) {
-	hosts, err := relatedAs[*graph.Organization](ctx, r.loaders(ctx), graph.HopEventHosts, obj.ID)
-	r.prefetch(ctx, organizationIDs(hosts))
-	return hosts, err
+	return r.Store.EventHosts(ctx, obj.ID)
 }
 
 // Participants is the resolver for the participants field.
@@ -44,34 +38,32 @@ func (r *eventResolver) Participants(ctx context.Context, obj *graph.Event, role
 		}
 		pg.Role = ro
 	}
-	c, err := r.loaders(ctx).participants.Load(ctx, pagedKey{obj.ID, pg})
-	r.prefetch(ctx, organizationIDs(c.Items))
-	return organizationConnection(c, err)
+	return organizationConnection(r.Store.EventParticipants(ctx, obj.ID, pg))
 }
 
 // Participations is the resolver for the participations field.
 func (r *eventResolver) Participations(ctx context.Context, obj *graph.Event) ([]*graph.Participation, error) {
-	return ptrs(r.loaders(ctx).eventParts.Load(ctx, obj.ID))
+	return ptrs(r.Store.EventParticipations(ctx, obj.ID))
 }
 
 // Speakers is the resolver for the speakers field.
 func (r *eventResolver) Speakers(ctx context.Context, obj *graph.Event) ([]*graph.Person, error) {
-	return relatedAs[*graph.Person](ctx, r.loaders(ctx), graph.HopEventSpeakers, obj.ID)
+	return r.Store.EventSpeakers(ctx, obj.ID)
 }
 
 // Themes is the resolver for the themes field.
 func (r *eventResolver) Themes(ctx context.Context, obj *graph.Event) ([]*graph.Theme, error) {
-	return relatedAs[*graph.Theme](ctx, r.loaders(ctx), graph.HopEventThemes, obj.ID)
+	return r.Store.EventThemes(ctx, obj.ID)
 }
 
 // Places is the resolver for the places field.
 func (r *eventResolver) Places(ctx context.Context, obj *graph.Event) ([]*graph.Place, error) {
-	return relatedAs[*graph.Place](ctx, r.loaders(ctx), graph.HopEventPlaces, obj.ID)
+	return r.Store.EventPlaces(ctx, obj.ID)
 }
 
 // Figures is the resolver for the figures field.
 func (r *eventResolver) Figures(ctx context.Context, obj *graph.Event) ([]*graph.Figure, error) {
-	return r.loaders(ctx).figures.Load(ctx, obj.ID)
+	return r.Store.Figures(ctx, obj.ID)
 }
 
 // Event returns generated.EventResolver implementation.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -29,10 +28,6 @@ type Options struct {
 	// Logger receives the details of internal errors and recovered panics,
 	// which clients never see. nil means slog.Default().
 	Logger *slog.Logger
-	// LoaderWait is how long the per-request dataloaders gather keys before
-	// they ask the store; 0 means DefaultLoaderWait (1ms).
-	LoaderWait time.Duration
-
 	// Limits bound each request; zero fields take DefaultLimits.
 	Limits Limits
 	// DisableIntrospection turns off __schema and __type (on by default:
@@ -78,11 +73,6 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	srv.Use(complexityLimit{extension.FixedComplexityLimit(limits.MaxComplexity)})
 	srv.SetErrorPresenter(errorPresenter(logger))
 	srv.SetRecoverFunc(recoverPanic)
-	// per-request dataloaders (issue 3): a fresh set for every root field,
-	// so that a mutation never reads what an earlier one cached.
-	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		return next(withLoaders(ctx, store, opts.LoaderWait))
-	})
 	return onlyGraphQLMethods(pinned(store, srv))
 }
 

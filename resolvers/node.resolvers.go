@@ -14,12 +14,12 @@ import (
 
 // About is the resolver for the about field.
 func (r *figureResolver) About(ctx context.Context, obj *graph.Figure) ([]graph.Node, error) {
-	return nodesAs[graph.Node](ctx, r.loaders(ctx), obj.About)
+	return nodesAs[graph.Node](ctx, r.Store, obj.About)
 }
 
 // Authors is the resolver for the authors field.
 func (r *sourceResolver) Authors(ctx context.Context, obj *graph.Source) ([]*graph.Person, error) {
-	return r.loaders(ctx).authors.Load(ctx, obj.ID)
+	return r.Store.SourceAuthors(ctx, obj.ID)
 }
 
 // Figure returns generated.FigureResolver implementation.

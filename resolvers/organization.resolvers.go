@@ -15,25 +15,24 @@ import (
 
 // Person is the resolver for the person field.
 func (r *affiliationResolver) Person(ctx context.Context, obj *graph.Affiliation) (*graph.Person, error) {
-	p, err := nodeAs[*graph.Person](ctx, r.loaders(ctx), obj.PersonID)
+	p, err := nodeAs[*graph.Person](ctx, r.Store, obj.PersonID)
 	return required(p, err, "affiliation person", obj.PersonID)
 }
 
 // Organization is the resolver for the organization field.
 func (r *affiliationResolver) Organization(ctx context.Context, obj *graph.Affiliation) (*graph.Organization, error) {
-	o, err := nodeAs[*graph.Organization](ctx, r.loaders(ctx), obj.OrganizationID)
+	o, err := nodeAs[*graph.Organization](ctx, r.Store, obj.OrganizationID)
 	return required(o, err, "affiliation organization", obj.OrganizationID)
 }
 
 // Places is the resolver for the places field.
 func (r *organizationResolver) Places(ctx context.Context, obj *graph.Organization) ([]*graph.Place, error) {
-	return relatedAs[*graph.Place](ctx, r.loaders(ctx), graph.HopOrganizationPlaces, obj.ID)
+	return r.Store.OrganizationPlaces(ctx, obj.ID)
 }
 
 // Themes is the resolver for the themes field.
 func (r *organizationResolver) Themes(ctx context.Context, obj *graph.Organization) ([]*graph.Theme, error) {
-	l := r.loaders(ctx)
-	links, err := l.themeLinks.Load(ctx, obj.ID)
+	links, err := r.Store.OrganizationThemes(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -41,17 +40,17 @@ func (r *organizationResolver) Themes(ctx context.Context, obj *graph.Organizati
 	for i, l := range links {
 		ids[i] = l.ThemeID
 	}
-	return nodesAs[*graph.Theme](ctx, l, ids)
+	return nodesAs[*graph.Theme](ctx, r.Store, ids)
 }
 
 // ThemeLinks is the resolver for the themeLinks field.
 func (r *organizationResolver) ThemeLinks(ctx context.Context, obj *graph.Organization) ([]*graph.ThemeLink, error) {
-	return ptrs(r.loaders(ctx).themeLinks.Load(ctx, obj.ID))
+	return ptrs(r.Store.OrganizationThemes(ctx, obj.ID))
 }
 
 // PolicyLevels is the resolver for the policyLevels field.
 func (r *organizationResolver) PolicyLevels(ctx context.Context, obj *graph.Organization) ([]*graph.PolicyLevel, error) {
-	return r.loaders(ctx).policyLevels.Load(ctx, obj.ID)
+	return r.Store.OrganizationPolicyLevels(ctx, obj.ID)
 }
 
 // PolicyLevelLinks is the resolver for the policyLevelLinks field.
@@ -62,42 +61,35 @@ func (r *organizationResolver) PolicyLevelLinks(ctx context.Context, obj *graph.
 
 // Events is the resolver for the events field.
 func (r *organizationResolver) Events(ctx context.Context, obj *graph.Organization) ([]*graph.Participation, error) {
-	return ptrs(r.loaders(ctx).orgEvents.Load(ctx, obj.ID))
+	return ptrs(r.Store.OrganizationParticipations(ctx, obj.ID))
 }
 
 // People is the resolver for the people field.
 func (r *organizationResolver) People(ctx context.Context, obj *graph.Organization) ([]*graph.Affiliation, error) {
-	return ptrs(r.loaders(ctx).orgPeople.Load(ctx, obj.ID))
+	return ptrs(r.Store.OrganizationAffiliations(ctx, obj.ID))
 }
 
 // Partners is the resolver for the partners field.
 func (r *organizationResolver) Partners(ctx context.Context, obj *graph.Organization, first *int, after *string, orderBy *model.OrganizationOrder) (*model.PartnerConnection, error) {
 	p := orderedPage(first, after, orderBy)
-	var c graph.Connection[graph.Partner]
-	var err error
-	if p.Order != "" { // the batch loader serves the default order only
-		c, err = r.Store.Partners(ctx, obj.ID, p)
-	} else {
-		c, err = r.loaders(ctx).partners.Load(ctx, pagedKey{obj.ID, p})
-	}
-	r.prefetch(ctx, partnerIDs(c.Items))
-	return partnerConnection(c, err)
+	p.Shared = sharedSelected(ctx)
+	return partnerConnection(r.Store.Partners(ctx, obj.ID, p))
 }
 
 // Figures is the resolver for the figures field.
 func (r *organizationResolver) Figures(ctx context.Context, obj *graph.Organization) ([]*graph.Figure, error) {
-	return r.loaders(ctx).figures.Load(ctx, obj.ID)
+	return r.Store.Figures(ctx, obj.ID)
 }
 
 // Event is the resolver for the event field.
 func (r *participationResolver) Event(ctx context.Context, obj *graph.Participation) (*graph.Event, error) {
-	e, err := nodeAs[*graph.Event](ctx, r.loaders(ctx), obj.EventID)
+	e, err := nodeAs[*graph.Event](ctx, r.Store, obj.EventID)
 	return required(e, err, "participation event", obj.EventID)
 }
 
 // Organization is the resolver for the organization field.
 func (r *participationResolver) Organization(ctx context.Context, obj *graph.Participation) (*graph.Organization, error) {
-	o, err := nodeAs[*graph.Organization](ctx, r.loaders(ctx), obj.OrganizationID)
+	o, err := nodeAs[*graph.Organization](ctx, r.Store, obj.OrganizationID)
 	return required(o, err, "participation organization", obj.OrganizationID)
 }
 
@@ -108,24 +100,24 @@ func (r *participationResolver) Role(ctx context.Context, obj *graph.Participati
 
 // PolicyLevel is the resolver for the policyLevel field.
 func (r *policyLevelLinkResolver) PolicyLevel(ctx context.Context, obj *graph.PolicyLevelLink) (*graph.PolicyLevel, error) {
-	l, err := nodeAs[*graph.PolicyLevel](ctx, r.loaders(ctx), obj.PolicyLevelID)
+	l, err := nodeAs[*graph.PolicyLevel](ctx, r.Store, obj.PolicyLevelID)
 	return required(l, err, "policy level link level", obj.PolicyLevelID)
 }
 
 // Via is the resolver for the via field.
 func (r *policyLevelLinkResolver) Via(ctx context.Context, obj *graph.PolicyLevelLink) ([]*graph.Theme, error) {
-	return nodesAs[*graph.Theme](ctx, r.loaders(ctx), obj.Via)
+	return nodesAs[*graph.Theme](ctx, r.Store, obj.Via)
 }
 
 // Theme is the resolver for the theme field.
 func (r *themeLinkResolver) Theme(ctx context.Context, obj *graph.ThemeLink) (*graph.Theme, error) {
-	t, err := nodeAs[*graph.Theme](ctx, r.loaders(ctx), obj.ThemeID)
+	t, err := nodeAs[*graph.Theme](ctx, r.Store, obj.ThemeID)
 	return required(t, err, "theme link theme", obj.ThemeID)
 }
 
 // Via is the resolver for the via field.
 func (r *themeLinkResolver) Via(ctx context.Context, obj *graph.ThemeLink) ([]*graph.Event, error) {
-	return nodesAs[*graph.Event](ctx, r.loaders(ctx), obj.Via)
+	return nodesAs[*graph.Event](ctx, r.Store, obj.Via)
 }
 
 // IncludeDerived is the resolver for the includeDerived field.

@@ -14,12 +14,12 @@ import (
 
 // Affiliations is the resolver for the affiliations field.
 func (r *personResolver) Affiliations(ctx context.Context, obj *graph.Person) ([]*graph.Affiliation, error) {
-	return ptrs(r.loaders(ctx).personAffs.Load(ctx, obj.ID))
+	return ptrs(r.Store.PersonAffiliations(ctx, obj.ID))
 }
 
 // Events is the resolver for the events field.
 func (r *personResolver) Events(ctx context.Context, obj *graph.Person) ([]*graph.Event, error) {
-	return relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopPersonEvents, obj.ID)
+	return r.Store.PersonEvents(ctx, obj.ID)
 }
 
 // Authored is the resolver for the authored field.

@@ -15,12 +15,12 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
-	return nodeAs[graph.Node](ctx, r.loaders(ctx), id)
+	return nodeAs[graph.Node](ctx, r.Store, id)
 }
 
 // Organization is the resolver for the organization field.
 func (r *queryResolver) Organization(ctx context.Context, id string) (*graph.Organization, error) {
-	return nodeAs[*graph.Organization](ctx, r.loaders(ctx), id)
+	return nodeAs[*graph.Organization](ctx, r.Store, id)
 }
 
 // Organizations is the resolver for the organizations field.
@@ -29,9 +29,7 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *graph.Organiz
 	if filter != nil {
 		f = *filter
 	}
-	c, err := r.Store.Organizations(ctx, f, orderedPage(first, after, orderBy))
-	r.prefetch(ctx, organizationIDs(c.Items))
-	conn, err := organizationConnection(c, err)
+	conn, err := organizationConnection(r.Store.Organizations(ctx, f, orderedPage(first, after, orderBy)))
 	if conn != nil {
 		conn.Filter = &f // for the facets of the list
 	}
@@ -40,7 +38,7 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *graph.Organiz
 
 // Event is the resolver for the event field.
 func (r *queryResolver) Event(ctx context.Context, id string) (*graph.Event, error) {
-	return nodeAs[*graph.Event](ctx, r.loaders(ctx), id)
+	return nodeAs[*graph.Event](ctx, r.Store, id)
 }
 
 // Events is the resolver for the events field.
@@ -50,7 +48,7 @@ func (r *queryResolver) Events(ctx context.Context, first *int, after *string) (
 
 // Person is the resolver for the person field.
 func (r *queryResolver) Person(ctx context.Context, id string) (*graph.Person, error) {
-	return nodeAs[*graph.Person](ctx, r.loaders(ctx), id)
+	return nodeAs[*graph.Person](ctx, r.Store, id)
 }
 
 // People is the resolver for the people field.
@@ -60,7 +58,7 @@ func (r *queryResolver) People(ctx context.Context, first *int, after *string) (
 
 // Theme is the resolver for the theme field.
 func (r *queryResolver) Theme(ctx context.Context, id string) (*graph.Theme, error) {
-	return nodeAs[*graph.Theme](ctx, r.loaders(ctx), id)
+	return nodeAs[*graph.Theme](ctx, r.Store, id)
 }
 
 // Themes is the resolver for the themes field.
@@ -70,7 +68,7 @@ func (r *queryResolver) Themes(ctx context.Context) ([]*graph.Theme, error) {
 
 // PolicyLevel is the resolver for the policyLevel field.
 func (r *queryResolver) PolicyLevel(ctx context.Context, id string) (*graph.PolicyLevel, error) {
-	return nodeAs[*graph.PolicyLevel](ctx, r.loaders(ctx), id) // null for a missing id or another type
+	return nodeAs[*graph.PolicyLevel](ctx, r.Store, id) // null for a missing id or another type
 }
 
 // PolicyLevels is the resolver for the policyLevels field.
@@ -80,7 +78,7 @@ func (r *queryResolver) PolicyLevels(ctx context.Context) ([]*graph.PolicyLevel,
 
 // Place is the resolver for the place field.
 func (r *queryResolver) Place(ctx context.Context, id string) (*graph.Place, error) {
-	return nodeAs[*graph.Place](ctx, r.loaders(ctx), id) // null for a missing id or another type
+	return nodeAs[*graph.Place](ctx, r.Store, id) // null for a missing id or another type
 }
 
 // Places is the resolver for the places field.

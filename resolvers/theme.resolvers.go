@@ -15,48 +15,42 @@ import (
 
 // Organizations is the resolver for the organizations field.
 func (r *placeResolver) Organizations(ctx context.Context, obj *graph.Place) ([]*graph.Organization, error) {
-	orgs, err := relatedAs[*graph.Organization](ctx, r.loaders(ctx), graph.HopPlaceOrganizations, obj.ID)
-	r.prefetch(ctx, organizationIDs(orgs))
-	return orgs, err
+	return r.Store.PlaceOrganizations(ctx, obj.ID)
 }
 
 // Events is the resolver for the events field.
 func (r *placeResolver) Events(ctx context.Context, obj *graph.Place) ([]*graph.Event, error) {
-	return relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopPlaceEvents, obj.ID)
+	return r.Store.PlaceEvents(ctx, obj.ID)
 }
 
 // Themes is the resolver for the themes field.
 func (r *policyLevelResolver) Themes(ctx context.Context, obj *graph.PolicyLevel) ([]*graph.Theme, error) {
-	return relatedAs[*graph.Theme](ctx, r.loaders(ctx), graph.HopPolicyLevelThemes, obj.ID)
+	return r.Store.PolicyLevelThemes(ctx, obj.ID)
 }
 
 // Organizations is the resolver for the organizations field.
 func (r *policyLevelResolver) Organizations(ctx context.Context, obj *graph.PolicyLevel, first *int, after *string) (*model.OrganizationConnection, error) {
-	c, err := r.loaders(ctx).policyOrgs.Load(ctx, pagedKey{obj.ID, page(first, after)})
-	r.prefetch(ctx, organizationIDs(c.Items))
-	return organizationConnection(c, err)
+	return organizationConnection(r.Store.PolicyLevelOrganizations(ctx, obj.ID, page(first, after)))
 }
 
 // Organizations is the resolver for the organizations field.
 func (r *themeResolver) Organizations(ctx context.Context, obj *graph.Theme, first *int, after *string) (*model.OrganizationConnection, error) {
-	c, err := r.loaders(ctx).themeOrgs.Load(ctx, pagedKey{obj.ID, page(first, after)})
-	r.prefetch(ctx, organizationIDs(c.Items))
-	return organizationConnection(c, err)
+	return organizationConnection(r.Store.ThemeOrganizations(ctx, obj.ID, page(first, after)))
 }
 
 // Events is the resolver for the events field.
 func (r *themeResolver) Events(ctx context.Context, obj *graph.Theme) ([]*graph.Event, error) {
-	return relatedAs[*graph.Event](ctx, r.loaders(ctx), graph.HopThemeEvents, obj.ID)
+	return r.Store.ThemeEvents(ctx, obj.ID)
 }
 
 // PolicyLevels is the resolver for the policyLevels field.
 func (r *themeResolver) PolicyLevels(ctx context.Context, obj *graph.Theme) ([]*graph.PolicyLevel, error) {
-	return relatedAs[*graph.PolicyLevel](ctx, r.loaders(ctx), graph.HopThemePolicyLevels, obj.ID)
+	return r.Store.ThemePolicyLevels(ctx, obj.ID)
 }
 
 // Figures is the resolver for the figures field.
 func (r *themeResolver) Figures(ctx context.Context, obj *graph.Theme) ([]*graph.Figure, error) {
-	return r.loaders(ctx).figures.Load(ctx, obj.ID)
+	return r.Store.Figures(ctx, obj.ID)
 }
 
 // Place returns generated.PlaceResolver implementation.
