@@ -102,7 +102,7 @@ func export(ctx context.Context, cfg config, stdout io.Writer) (err error) {
 		w = f
 	}
 	if cfg.Data.Format == "jsonld" {
-		return store.ExportJSONLD(ctx, w)
+		return loader.ExportJSONLD(ctx, store.Log(), w)
 	}
 	return store.Export(ctx, w)
 }

@@ -18,10 +18,10 @@ type exportFormat struct {
 	write             func(ctx context.Context, store graph.Store, w io.Writer) error
 }
 
-// jsonldExporter is a store that writes itself as JSON-LD, as `export
-// --format jsonld` does.
-type jsonldExporter interface {
-	ExportJSONLD(ctx context.Context, w io.Writer) error
+// logged is a store that gives the log it writes through (live.Graph),
+// which loader.ExportJSONLD reads, as `export --format jsonld` does.
+type logged interface {
+	Log() graph.Log
 }
 
 // exportFormats are the formats of GET /export, each written by the function
@@ -31,11 +31,11 @@ var exportFormats = map[string]exportFormat{
 		return s.Export(ctx, w)
 	}},
 	"jsonld": {"application/ld+json", "thrivegraph.jsonld", func(ctx context.Context, s graph.Store, w io.Writer) error {
-		j, ok := s.(jsonldExporter)
+		l, ok := s.(logged)
 		if !ok {
 			return graph.Errorf(graph.CodeInternal, "export", "this store cannot write JSON-LD")
 		}
-		return j.ExportJSONLD(ctx, w)
+		return loader.ExportJSONLD(ctx, l.Log(), w)
 	}},
 	"csv": {"application/zip", "thrivegraph-csv.zip", func(ctx context.Context, s graph.Store, w io.Writer) error {
 		b, ok := s.(loader.Batcher)

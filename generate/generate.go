@@ -36,6 +36,7 @@ import (
 	"sync"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/loader"
 )
 
 // DefaultPerFile is how many organizations one data file holds by default;
@@ -211,7 +212,7 @@ func (g *gen) writePart(ctx context.Context, k int, file, run string) (Counts, e
 		return c, err
 	}
 	return c, writeFile(run, func(w io.Writer) error {
-		for _, l := range graph.NQuadLines(b) {
+		for _, l := range loader.NQuadLines(b) {
 			if _, err := io.WriteString(w, l+"\n"); err != nil {
 				return err
 			}
@@ -592,7 +593,7 @@ func mergeRuns(out string, runs []string) (int, error) {
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 64<<10), graph.MaxNQuadsLine+1)
+		sc.Buffer(make([]byte, 64<<10), loader.MaxNQuadsLine+1)
 		if sc.Scan() {
 			heap.Push(h, &run{sc: sc, line: sc.Text()})
 		} else if err := sc.Err(); err != nil {

@@ -16,7 +16,7 @@ import (
 // an error with code BAD_USER_INPUT that counts them and shows one.
 func BatchesOf(all []quad.Quad) ([]*Batch, error) {
 	const op = "batches"
-	sortQuads(all)
+	SortQuads(all)
 	type sourceFacts struct {
 		batch   *Batch
 		nodes   map[string]*NodeRecord

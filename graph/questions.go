@@ -190,7 +190,7 @@ type Change struct {
 	RemoveSources []string       // every fact these sources state
 	RemoveNodes   []NodeSelector // facts about these nodes
 	Add           []*Batch
-	Quads         []*Quads // linked data to add (ReadNQuads, ReadJSONLD)
+	Quads         []*Quads // linked data to add (loader.ReadNQuads, loader.ReadJSONLD)
 }
 
 // NodeSelector selects the facts about one entity: every quad whose subject

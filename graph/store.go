@@ -113,7 +113,6 @@ type Store interface {
 	// Writing and whole-graph operations.
 	Load(ctx context.Context, batches ...*Batch) (LoadResult, error)
 	Apply(ctx context.Context, c Change) (LoadResult, error)
-	ImportNQuads(ctx context.Context, r io.Reader, name string) (LoadResult, error)
 	Export(ctx context.Context, w io.Writer) error
 	Counts(ctx context.Context) (Counts, error)
 	Empty(ctx context.Context) (bool, error)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/live"
+	"github.com/thrivegraph/thrivegraph/loader"
 )
 
 // TestJSONLDRoundTrip exports as JSON-LD, reads it back into a fresh store
@@ -18,10 +19,10 @@ func TestJSONLDRoundTrip(t *testing.T) {
 		if err := s.Export(ctx, &nq); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.ExportJSONLD(ctx, &jl); err != nil {
+		if err := loader.ExportJSONLD(ctx, s.Log(), &jl); err != nil {
 			t.Fatal(err)
 		}
-		qs, problems, err := graph.ReadJSONLD(bytes.NewReader(jl.Bytes()), graph.ReadOptions{})
+		qs, problems, err := loader.ReadJSONLD(bytes.NewReader(jl.Bytes()), loader.ReadOptions{})
 		if err != nil || len(problems) > 0 {
 			t.Fatalf("read: %v %v", err, problems)
 		}
@@ -31,7 +32,7 @@ func TestJSONLDRoundTrip(t *testing.T) {
 		}
 		var nq2, jl2 bytes.Buffer
 		fresh.Export(ctx, &nq2)
-		fresh.ExportJSONLD(ctx, &jl2)
+		loader.ExportJSONLD(ctx, fresh.Log(), &jl2)
 		eq(t, "n-quads after json-ld round trip", nq2.String(), nq.String())
 		eq(t, "json-ld after json-ld round trip", jl2.String(), jl.String())
 	})

@@ -7,10 +7,8 @@ package live
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 	"sync/atomic"
 
 	"github.com/cayleygraph/quad"
@@ -141,24 +139,6 @@ func (g *Graph) Load(ctx context.Context, batches ...*graph.Batch) (graph.LoadRe
 	return g.Apply(ctx, graph.Change{Add: batches})
 }
 
-// ImportNQuads reads N-Quads (every quad labelled with a source) and writes
-// them in one transaction.
-func (g *Graph) ImportNQuads(ctx context.Context, r io.Reader, name string) (graph.LoadResult, error) {
-	const op = "import n-quads"
-	qs, problems, err := graph.ReadNQuads(r, graph.ReadOptions{})
-	if err != nil {
-		return graph.LoadResult{}, graph.Internal(op, fmt.Errorf("%s: %w", name, err))
-	}
-	if len(problems) > 0 {
-		lines := make([]string, len(problems))
-		for i, p := range problems {
-			lines[i] = fmt.Sprintf("%s:%d: %s", name, p.Line, p.Msg)
-		}
-		return graph.LoadResult{}, graph.Errorf(graph.CodeInvalid, op, "%s", strings.Join(lines, "\n"))
-	}
-	return g.Apply(ctx, graph.Change{Quads: []*graph.Quads{qs}})
-}
-
 // FactsKept reads, from the store, the facts about a node that an edit
 // keeps (graph.Log.FactsKept).
 func (g *Graph) FactsKept(ctx context.Context, sel graph.NodeSelector, keep func(graph.Fact) bool) (*graph.Quads, error) {
@@ -218,14 +198,4 @@ func (g *Graph) Batches(ctx context.Context) ([]*graph.Batch, error) {
 		return nil, graph.Internal("batches", err)
 	}
 	return graph.BatchesOf(all)
-}
-
-// ExportJSONLD writes the whole store as one JSON-LD document
-// (graph.WriteJSONLD).
-func (g *Graph) ExportJSONLD(ctx context.Context, w io.Writer) error {
-	all, err := g.quads(ctx)
-	if err != nil {
-		return graph.Internal("export json-ld", err)
-	}
-	return graph.WriteJSONLD(w, all)
 }

@@ -32,7 +32,7 @@ func generatedNetwork(t testing.TB, orgs int, seed uint64) *live.Graph {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := s.ImportNQuads(ctx, f, generate.NQuadsName); err != nil {
+	if _, err := loader.ImportNQuads(ctx, s, f, generate.NQuadsName); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -12,6 +12,7 @@ import (
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/live"
+	"github.com/thrivegraph/thrivegraph/loader"
 )
 
 // backends opens one empty store per backend the tests run on: memory,
@@ -59,7 +60,7 @@ func loaded(t *testing.T, path string, fn func(t *testing.T, s *live.Graph)) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			if _, err := s.ImportNQuads(context.Background(), f, filepath.Base(path)); err != nil {
+			if _, err := loader.ImportNQuads(context.Background(), s, f, filepath.Base(path)); err != nil {
 				t.Fatalf("import: %v", err)
 			}
 			fn(t, s)
@@ -364,7 +365,7 @@ func TestLoadIdempotentAndRoundTrip(t *testing.T) {
 		if err := s.Export(ctx, &before); err != nil {
 			t.Fatal(err)
 		}
-		res, err := s.ImportNQuads(ctx, bytes.NewReader(before.Bytes()), "again.nq")
+		res, err := loader.ImportNQuads(ctx, s, bytes.NewReader(before.Bytes()), "again.nq")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -373,7 +374,7 @@ func TestLoadIdempotentAndRoundTrip(t *testing.T) {
 		eq(t, "export after re-import", after.String(), before.String())
 
 		fresh := backends(t)["memory"](t)
-		if _, err := fresh.ImportNQuads(ctx, bytes.NewReader(before.Bytes()), "export.nq"); err != nil {
+		if _, err := loader.ImportNQuads(ctx, fresh, bytes.NewReader(before.Bytes()), "export.nq"); err != nil {
 			t.Fatal(err)
 		}
 		var again bytes.Buffer
@@ -397,7 +398,7 @@ func TestImportErrorsWriteNothing(t *testing.T) {
 			{"no source", "<https://thrivegraph.org/id/x> <http://schema.org/name> \"X\" .\n", "bad.nq:1: quad has no source"},
 			{"second line", "# comment\n\n<https://thrivegraph.org/id/x> <http://schema.org/name> \"X\" <https://thrivegraph.org/source/s> .\n<x> y\n", "bad.nq:4: "},
 		} {
-			_, err := s.ImportNQuads(ctx, strings.NewReader(tc.input), "bad.nq")
+			_, err := loader.ImportNQuads(ctx, s, strings.NewReader(tc.input), "bad.nq")
 			if graph.ErrorCode(err) != graph.CodeInvalid || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)
 			}
@@ -459,7 +460,7 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 	f, _ := os.Open("../network/testdata/small.nq")
 	defer f.Close()
-	if _, err := s.ImportNQuads(ctx, f, "small.nq"); err != nil {
+	if _, err := loader.ImportNQuads(ctx, s, f, "small.nq"); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -283,11 +283,11 @@ func TestLinkedDataRoundTrip(t *testing.T) {
 	paths, _ := filepath.Glob("../data/seed/*.yaml")
 	type exporter interface {
 		Export(context.Context, io.Writer) error
-		ExportJSONLD(context.Context, io.Writer) error
+		Log() graph.Log
 	}
 	formats := map[string]func(s exporter, w io.Writer) error{
 		"nq":     func(s exporter, w io.Writer) error { return s.Export(ctx, w) },
-		"jsonld": func(s exporter, w io.Writer) error { return s.ExportJSONLD(ctx, w) },
+		"jsonld": func(s exporter, w io.Writer) error { return ExportJSONLD(ctx, s.Log(), w) },
 	}
 	for name, files := range map[string][]File{"seed": Paths(paths...), "generated": {generated(t, 60)}} {
 		for ext, write := range formats {

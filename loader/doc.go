@@ -2,10 +2,12 @@
 //
 // It reads the project's data files (docs/FORMAT.md: one YAML or JSON
 // document per source), CSV sheets (one per kind of node and relation; the
-// sheets of a directory are one source), and linked data — N-Quads and
-// JSON-LD, which the graph package parses (graph.ReadNQuads,
-// graph.ReadJSONLD) since only it imports Cayley. Gzipped files are read
-// transparently.
+// sheets of a directory are one source), and linked data: N-Quads
+// (ReadNQuads, ImportNQuads) and JSON-LD (ReadJSONLD), read into
+// graph.Quads through github.com/cayleygraph/quad. It writes JSON-LD
+// (WriteJSONLD, ExportJSONLD), CSV (ExportCSV) and the N-Quads lines of a
+// batch (NQuadLines); the store writes N-Quads itself (graph.Log.Export).
+// Gzipped files are read transparently.
 //
 // LoadWith parses a set of files, checks them against each other and the
 // store, and writes them in one store.Apply call — one transaction, all or
@@ -16,5 +18,6 @@
 // *ValidationError, one line per problem in the form
 // "FILE:LINE:COLUMN: FIELD: message".
 //
-// The loader talks to the store only through the graph.Store interface.
+// The loader talks to the store only through interfaces: graph.Store, and
+// the narrower Applier, Scanner and Batcher.
 package loader

@@ -93,7 +93,7 @@ func FuzzNQuads(f *testing.F) {
 	f.Add([]byte("<a:s> <a:p> \"o\"@en .\n<a:s> <a:p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> <https://thrivegraph.org/source/x> .\n_:b <a:p> <a:o> .\n"))
 	f.Add([]byte("# comment\n\n<https://thrivegraph.org/id/x> <http://schema.org/name> \"X\\u00e9\\n\" .\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		qs, problems, err := graph.ReadNQuads(bytes.NewReader(data), graph.ReadOptions{Source: "fuzz"})
+		qs, problems, err := ReadNQuads(bytes.NewReader(data), ReadOptions{Source: "fuzz"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func FuzzNQuads(f *testing.F) {
 		}
 		var out bytes.Buffer
 		s.Export(context.Background(), &out)
-		again, problems, err := graph.ReadNQuads(bytes.NewReader(out.Bytes()), graph.ReadOptions{})
+		again, problems, err := ReadNQuads(bytes.NewReader(out.Bytes()), ReadOptions{})
 		if err != nil || len(problems) > 0 {
 			t.Fatalf("the export does not read back: %v %v\n%s", err, problems, out.String())
 		}
@@ -124,7 +124,7 @@ func FuzzJSONLD(f *testing.F) {
 	f.Add([]byte(`{"@context": "https://schema.org/", "@type": "Person", "name": "Jane"}`))
 	f.Add([]byte(`{"@id": "_:b0", "http://example.org/p": {"@value": "2020-01-02", "@type": "http://www.w3.org/2001/XMLSchema#date"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		qs, problems, err := graph.ReadJSONLD(bytes.NewReader(data), graph.ReadOptions{Source: "fuzz"})
+		qs, problems, err := ReadJSONLD(bytes.NewReader(data), ReadOptions{Source: "fuzz"})
 		if err != nil {
 			t.Fatal(err)
 		}

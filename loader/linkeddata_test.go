@@ -4,12 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/thrivegraph/thrivegraph/graph"
 )
 
 func TestLinkedDataErrors(t *testing.T) {
-	long := "<a:s> <a:p> \"" + strings.Repeat("x", graph.MaxNQuadsLine) + "\" <https://thrivegraph.org/source/s> .\n"
+	long := "<a:s> <a:p> \"" + strings.Repeat("x", MaxNQuadsLine) + "\" <https://thrivegraph.org/source/s> .\n"
 	tests := []struct {
 		name, file, content, want string
 	}{

@@ -109,8 +109,8 @@ type format int
 const (
 	formatUnknown format = iota
 	formatData           // YAML or JSON, read by Parse
-	formatNQuads         // N-Quads, read by graph.ReadNQuads
-	formatJSONLD         // JSON-LD, read by graph.ReadJSONLD
+	formatNQuads         // N-Quads, read by ReadNQuads
+	formatJSONLD         // JSON-LD, read by ReadJSONLD
 	formatCSV            // a CSV sheet; the sheets of a group are one source
 )
 
@@ -188,7 +188,7 @@ func (g gzipReader) Close() error { return errors.Join(g.Reader.Close(), g.file.
 // The format of a file is given by its name: ".yaml", ".yml" and ".json"
 // are data files (docs/FORMAT.md), read by Parse; ".nq" and ".nquads" are
 // N-Quads, such as the output of export, and ".jsonld" JSON-LD, both read
-// by the graph package (graph.ReadNQuads, graph.ReadJSONLD); ".csv" files
+// by ReadNQuads and ReadJSONLD; ".csv" files
 // are sheets, and the sheets of one group (File.Group) are one source. A
 // further ".gz" means the file is gzipped.
 //
@@ -377,22 +377,22 @@ func dropSeed(parsed []*file, quads []*graph.Quads) ([]*file, int) {
 	return parsed, seed
 }
 
-// readLinkedData reads an N-Quads or JSON-LD file through the graph package.
+// readLinkedData reads an N-Quads or JSON-LD file (ReadNQuads, ReadJSONLD).
 func readLinkedData(f File, ft format, source string, pr *progress) (*graph.Quads, []Issue) {
 	rc, err := f.open(pr.reading(f))
 	if err != nil {
 		return nil, []Issue{{File: f.Name, Msg: "cannot open the file: " + err.Error()}}
 	}
 	defer rc.Close()
-	opt := graph.ReadOptions{Source: source, Progress: pr.quadsRead()}
+	opt := ReadOptions{Source: source, Progress: pr.quadsRead()}
 	var (
 		qs       *graph.Quads
-		problems []graph.Problem
+		problems []Problem
 	)
 	if ft == formatNQuads {
-		qs, problems, err = graph.ReadNQuads(rc, opt)
+		qs, problems, err = ReadNQuads(rc, opt)
 	} else {
-		qs, problems, err = graph.ReadJSONLD(rc, opt)
+		qs, problems, err = ReadJSONLD(rc, opt)
 	}
 	if err != nil {
 		return nil, []Issue{{File: f.Name, Msg: "cannot read the file: " + err.Error()}}
@@ -404,7 +404,7 @@ func readLinkedData(f File, ft format, source string, pr *progress) (*graph.Quad
 		if p.Column == 0 && p.Line > 0 && strings.HasPrefix(p.Msg, "line is longer than") {
 			// The reader stops at the limit: the column is that of the
 			// first byte past it (the character, on an ASCII line).
-			issues[i].Column = graph.MaxNQuadsLine + 1
+			issues[i].Column = MaxNQuadsLine + 1
 		}
 	}
 	return qs, issues

@@ -35,7 +35,7 @@ type Options struct {
 	// files give is left out: the files' version replaces it.
 	Seed int
 	// Progress, when set, is told how the load advances: while reading,
-	// every graph.ProgressEvery quads and file; then when writing starts
+	// every ProgressEvery quads and file; then when writing starts
 	// and ends. Calls come from the loading goroutine.
 	Progress func(Progress)
 }

@@ -94,7 +94,7 @@ func TestDocumentOrderRoundTrips(t *testing.T) {
 	if err := a.Export(ctx, &nq); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.ExportJSONLD(ctx, &jsonld); err != nil {
+	if err := ExportJSONLD(ctx, a.Log(), &jsonld); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

@@ -13,6 +13,7 @@ import (
 	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/view"
 )
 
@@ -59,7 +60,7 @@ func smallGraph(t *testing.T) *view.Snapshot { return loadFile(t, "testdata/smal
 // would publish it.
 func write(t *testing.T, s *view.Snapshot, b *graph.Batch) *view.Snapshot {
 	t.Helper()
-	qs := readQuads(t, strings.NewReader(strings.Join(graph.NQuadLines(b), "\n")))
+	qs := readQuads(t, strings.NewReader(strings.Join(loader.NQuadLines(b), "\n")))
 	deltas := make([]view.Delta, len(qs))
 	for i, q := range qs {
 		deltas[i] = view.Delta{Quad: q}

@@ -23,6 +23,7 @@ import (
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/live"
+	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 )
 
@@ -46,7 +47,7 @@ var generated10k = sync.OnceValues(func() (*live.Graph, error) {
 		return nil, err
 	}
 	defer f.Close()
-	_, err = s.ImportNQuads(ctx, f, generate.NQuadsName)
+	_, err = loader.ImportNQuads(ctx, s, f, generate.NQuadsName)
 	return s, err
 })
 

@@ -1,53 +1,18 @@
-package graph
+package loader
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
+	"github.com/thrivegraph/thrivegraph/graph"
 )
-
-// Quads is linked data read from a file (N-Quads or JSON-LD): quads checked
-// and ready for Apply (Change.Quads). Quads outside ThriveGraph's namespaces
-// are kept as they are; every quad carries a source label.
-type Quads struct {
-	quads   []quad.Quad
-	sources []string // ids of the sources that label the quads, sorted
-}
-
-// Len returns the number of quads.
-func (q *Quads) Len() int {
-	if q == nil {
-		return 0
-	}
-	return len(q.quads)
-}
-
-// NewQuads returns linked data ready for Apply: quads and the ids of the
-// sources that label them.
-func NewQuads(quads []quad.Quad, sources []string) *Quads {
-	return &Quads{quads: quads, sources: sources}
-}
-
-// All returns the quads. The slice is the Quads': callers must not change it.
-func (q *Quads) All() []quad.Quad {
-	if q == nil {
-		return nil
-	}
-	return q.quads
-}
-
-// Sources returns the ids of the sources that label the quads, sorted.
-func (q *Quads) Sources() []string {
-	if q == nil {
-		return nil
-	}
-	return q.sources
-}
 
 // ReadOptions says how to read linked data.
 type ReadOptions struct {
@@ -79,14 +44,14 @@ const (
 // quadCollector checks the labels of quads and collects them.
 type quadCollector struct {
 	opt      ReadOptions
-	out      *Quads
+	quads    []quad.Quad
 	problems []Problem
 	sources  map[string]bool
 	titled   map[string]bool // sources whose title the file states
 }
 
 func newCollector(opt ReadOptions) *quadCollector {
-	return &quadCollector{opt: opt, out: &Quads{}, sources: map[string]bool{}, titled: map[string]bool{}}
+	return &quadCollector{opt: opt, sources: map[string]bool{}, titled: map[string]bool{}}
 }
 
 func (c *quadCollector) problem(line, col int, format string, args ...any) {
@@ -99,58 +64,59 @@ func (c *quadCollector) problem(line, col int, format string, args ...any) {
 func (c *quadCollector) add(line int, q quad.Quad) {
 	switch {
 	case q.Label == nil && c.opt.Source != "":
-		q.Label = SourceIRI(c.opt.Source)
+		q.Label = graph.SourceIRI(c.opt.Source)
 	case q.Label == nil:
-		c.problem(line, 0, "quad has no source: its graph label must be a %s… IRI, or give the file a source (--source ID)", NSSource)
+		c.problem(line, 0, "quad has no source: its graph label must be a %s… IRI, or give the file a source (--source ID)", graph.NSSource)
 		return
-	case SourceIDOf(q.Label) == "":
-		c.problem(line, 0, "graph label %s is not a ThriveGraph source: it must be a %s… IRI", q.Label, NSSource)
+	case graph.SourceIDOf(q.Label) == "":
+		c.problem(line, 0, "graph label %s is not a ThriveGraph source: it must be a %s… IRI", q.Label, graph.NSSource)
 		return
 	}
 	if !q.IsValid() {
 		c.problem(line, 0, "incomplete quad: it needs a subject, a predicate and an object")
 		return
 	}
-	src := SourceIDOf(q.Label)
+	src := graph.SourceIDOf(q.Label)
 	c.sources[src] = true
-	if id, ns := IDOf(q.Subject); ns == NSSource && id == src && q.Predicate == PredTitle {
+	if id, ns := graph.IDOf(q.Subject); ns == graph.NSSource && id == src && q.Predicate == graph.PredTitle {
 		c.titled[src] = true
 	}
-	c.out.quads = append(c.out.quads, q)
-	if n := len(c.out.quads); c.opt.Progress != nil && n%ProgressEvery == 0 {
+	c.quads = append(c.quads, q)
+	if n := len(c.quads); c.opt.Progress != nil && n%ProgressEvery == 0 {
 		c.opt.Progress(n)
 	}
 }
 
 // finish gives the --source a source record when the file gives it none,
 // and returns the quads or the problems.
-func (c *quadCollector) finish() (*Quads, []Problem) {
+func (c *quadCollector) finish() (*graph.Quads, []Problem) {
 	if len(c.problems) > 0 {
 		return nil, c.problems
 	}
 	if src := c.opt.Source; src != "" && c.sources[src] {
-		iri := SourceIRI(src)
-		c.out.quads = append(c.out.quads, quad.Quad{Subject: iri, Predicate: PredType, Object: ClassSource, Label: iri})
+		iri := graph.SourceIRI(src)
+		c.quads = append(c.quads, quad.Quad{Subject: iri, Predicate: graph.PredType, Object: graph.ClassSource, Label: iri})
 		if !c.titled[src] {
-			c.out.quads = append(c.out.quads, quad.Quad{Subject: iri, Predicate: PredTitle, Object: quad.String(src), Label: iri})
+			c.quads = append(c.quads, quad.Quad{Subject: iri, Predicate: graph.PredTitle, Object: quad.String(src), Label: iri})
 		}
 	}
+	sources := make([]string, 0, len(c.sources))
 	for id := range c.sources {
-		c.out.sources = append(c.out.sources, id)
+		sources = append(sources, id)
 	}
-	sort.Strings(c.out.sources)
+	sort.Strings(sources)
 	if c.opt.Progress != nil {
-		c.opt.Progress(len(c.out.quads))
+		c.opt.Progress(len(c.quads))
 	}
-	return c.out, nil
+	return graph.NewQuads(c.quads, sources), nil
 }
 
-// ReadNQuads reads N-Quads, such as Export writes. Every quad must carry a
+// ReadNQuads reads N-Quads, such as export writes (graph.Log.Export). Every quad must carry a
 // source label, unless opt.Source gives one to the quads without a label
 // (it then also gets a source record: its type and, unless the file states
 // one, its id as title). Every problem, up to 100, is returned with its
 // line; the error is for failures to read r.
-func ReadNQuads(r io.Reader, opt ReadOptions) (*Quads, []Problem, error) {
+func ReadNQuads(r io.Reader, opt ReadOptions) (*graph.Quads, []Problem, error) {
 	c := newCollector(opt)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), MaxNQuadsLine)
@@ -191,4 +157,43 @@ func parseNQuad(text string) (q quad.Quad, err error) {
 		err = fmt.Errorf("N-Quads syntax error: %w", err)
 	}
 	return q, err
+}
+
+// NQuadLines returns the quads a batch writes as N-Quads lines, sorted and
+// without repeats: what export writes for a store holding only the batch.
+// It lets a producer of large data sets (package generate) write N-Quads
+// without holding them in a store.
+func NQuadLines(b *graph.Batch) []string {
+	qs := b.Quads()
+	lines := make([]string, len(qs))
+	for i, q := range qs {
+		lines[i] = q.NQuad()
+	}
+	sort.Strings(lines)
+	return slices.Compact(lines)
+}
+
+// Applier writes a change in one transaction: the live graph (live.Graph).
+type Applier interface {
+	Apply(ctx context.Context, c graph.Change) (graph.LoadResult, error)
+}
+
+// ImportNQuads reads N-Quads in which every quad is labelled with a source,
+// such as export writes, and writes them into dst in one transaction. A
+// file with problems writes nothing: the error (code BAD_USER_INPUT) has
+// one line per problem, "NAME:LINE: message".
+func ImportNQuads(ctx context.Context, dst Applier, r io.Reader, name string) (graph.LoadResult, error) {
+	const op = "import n-quads"
+	qs, problems, err := ReadNQuads(r, ReadOptions{})
+	if err != nil {
+		return graph.LoadResult{}, graph.Internal(op, fmt.Errorf("%s: %w", name, err))
+	}
+	if len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = fmt.Sprintf("%s:%d: %s", name, p.Line, p.Msg)
+		}
+		return graph.LoadResult{}, graph.Errorf(graph.CodeInvalid, op, "%s", strings.Join(lines, "\n"))
+	}
+	return dst.Apply(ctx, graph.Change{Quads: []*graph.Quads{qs}})
 }

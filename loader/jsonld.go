@@ -1,7 +1,8 @@
-package graph
+package loader
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/cayleygraph/quad/jsonld"
 	"github.com/cayleygraph/quad/voc/xsd"
 	"github.com/piprate/json-gold/ld"
+	"github.com/thrivegraph/thrivegraph/graph"
 )
 
 // noRemoteContexts refuses to fetch JSON-LD contexts: a load never reaches
@@ -31,7 +33,7 @@ func (n *noRemoteContexts) LoadDocument(u string) (*ld.RemoteDocument, error) {
 // github.com/cayleygraph/quad's jsonld conversions and json-gold. Labels
 // work as in ReadNQuads. JSON syntax errors have a line and column; other
 // problems concern the whole document. The error is for failures to read r.
-func ReadJSONLD(r io.Reader, opt ReadOptions) (*Quads, []Problem, error) {
+func ReadJSONLD(r io.Reader, opt ReadOptions) (*graph.Quads, []Problem, error) {
 	c := newCollector(opt)
 	data, err := io.ReadAll(io.LimitReader(r, MaxJSONLDSize+1))
 	if err != nil {
@@ -89,11 +91,11 @@ func toRDF(doc any) (graphs map[string][]*ld.Quad, err error) {
 		}
 	}()
 	opts := ld.NewJsonLdOptions("")
-	loader := &noRemoteContexts{}
-	opts.DocumentLoader = loader
+	fetch := &noRemoteContexts{}
+	opts.DocumentLoader = fetch
 	out, err := ld.NewJsonLdProcessor().ToRDF(doc, opts)
-	if err != nil && loader.asked != "" {
-		return nil, fmt.Errorf("remote context %q is not fetched: put the context in the file", loader.asked)
+	if err != nil && fetch.asked != "" {
+		return nil, fmt.Errorf("remote context %q is not fetched: put the context in the file", fetch.asked)
 	}
 	if err != nil {
 		return nil, err
@@ -146,26 +148,25 @@ func position(data []byte, offset int) (line, col int) {
 // ReadJSONLD of it gives the graph back.
 func WriteJSONLD(w io.Writer, qs []quad.Quad) error {
 	const op = "export json-ld"
-	sortQuads(qs)
+	graph.SortQuads(qs)
 	jw := jsonld.NewWriter(w)
 	if _, err := jw.WriteQuads(qs); err != nil {
-		return Internal(op, err)
+		return graph.Internal(op, err)
 	}
-	return Internal(op, jw.Close())
+	return graph.Internal(op, jw.Close())
 }
 
-// sortQuads orders quads by their N-Quads form.
-func sortQuads(qs []quad.Quad) {
-	type keyed struct {
-		key string
-		q   quad.Quad
+// Scanner reads every quad of a store: graph.Log (live.Graph.Log).
+type Scanner interface {
+	Scan(ctx context.Context, fn func(quad.Quad)) error
+}
+
+// ExportJSONLD writes every quad of src as one JSON-LD document
+// (WriteJSONLD), as `export --format jsonld` and GET /export do.
+func ExportJSONLD(ctx context.Context, src Scanner, w io.Writer) error {
+	var all []quad.Quad
+	if err := src.Scan(ctx, func(q quad.Quad) { all = append(all, q) }); err != nil {
+		return graph.Internal("export json-ld", err)
 	}
-	tmp := make([]keyed, len(qs))
-	for i, q := range qs {
-		tmp[i] = keyed{q.NQuad(), q}
-	}
-	sort.Slice(tmp, func(i, j int) bool { return tmp[i].key < tmp[j].key })
-	for i := range tmp {
-		qs[i] = tmp[i].q
-	}
+	return WriteJSONLD(w, all)
 }
