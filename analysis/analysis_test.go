@@ -1,0 +1,169 @@
+package analysis
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/thrivegraph/thrivegraph/data"
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/loader"
+)
+
+// textbook are graphs with known answers: testdata/textbook.json, whose
+// "source" field says where the reference values come from.
+type textbook struct {
+	Source string
+	Graphs map[string]struct {
+		N                                int
+		Edges                            [][2]int
+		Betweenness, Closeness, Harmonic []float64
+	}
+}
+
+func loadTextbook(t *testing.T) textbook {
+	t.Helper()
+	b, err := os.ReadFile("testdata/textbook.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tb textbook
+	if err := json.Unmarshal(b, &tb); err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func netOf(n int, edges [][2]int) *Network {
+	es := make([][3]int, len(edges))
+	for i, e := range edges {
+		es[i] = [3]int{e[0], e[1], 1}
+	}
+	return FromEdges(n, es)
+}
+
+func TestShortestPathsTextbook(t *testing.T) {
+	tb := loadTextbook(t)
+	for _, name := range []string{"path5", "star6", "barbell4", "karate"} {
+		t.Run(name, func(t *testing.T) {
+			g, ok := tb.Graphs[name]
+			if !ok {
+				t.Fatalf("no graph %s in testdata", name)
+			}
+			pm := shortestPaths(netOf(g.N, g.Edges), math.Inf(1), 1)
+			if !pm.exact {
+				t.Fatal("not exact with an unbounded budget")
+			}
+			for _, m := range []struct {
+				name      string
+				got, want []float64
+			}{{"betweenness", pm.betweenness, g.Betweenness}, {"closeness", pm.closeness, g.Closeness}, {"harmonic", pm.harmonic, g.Harmonic}} {
+				for i := range g.N {
+					if math.Abs(m.got[i]-m.want[i]) > 1e-6 {
+						t.Errorf("%s of node %d = %.9f, want %.9f (%s)", m.name, i, m.got[i], m.want[i], tb.Source)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestShortestPathsSampled: with a budget of a few sources, the estimates
+// are marked sampled and stay within their stated bound of the exact
+// values.
+func TestShortestPathsSampled(t *testing.T) {
+	tb := loadTextbook(t)
+	g := tb.Graphs["karate"]
+	// karate is one part of 34 nodes, below smallPart: grow it past it by
+	// chaining three copies.
+	var edges [][2]int
+	for c := range 3 {
+		for _, e := range g.Edges {
+			edges = append(edges, [2]int{e[0] + c*g.N, e[1] + c*g.N})
+		}
+		if c > 0 {
+			edges = append(edges, [2]int{(c-1)*g.N + 0, c*g.N + 33})
+		}
+	}
+	n := netOf(3*g.N, edges)
+	exact := shortestPaths(n, math.Inf(1), 1)
+	work := float64(n.N() + len(n.Adj))
+	sampled := shortestPaths(n, 80*work, 7)
+	if sampled.exact || sampled.errorBound <= 0 || sampled.errorBound >= 1 {
+		t.Fatalf("exact %v, bound %v: want a sample with a bound in (0,1)", sampled.exact, sampled.errorBound)
+	}
+	for i := range n.N() {
+		if d := math.Abs(sampled.betweenness[i] - exact.betweenness[i]); d > sampled.errorBound {
+			t.Errorf("betweenness of %d: sampled %.4f, exact %.4f: off by more than the bound %.4f", i, sampled.betweenness[i], exact.betweenness[i], sampled.errorBound)
+		}
+	}
+}
+
+func TestReach(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		edges [][2]int
+		want  []int
+	}{
+		{"path", 5, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}}, []int{2, 3, 4, 3, 2}},
+		{"star", 4, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []int{3, 3, 3, 3}},
+		{"isolated", 3, [][2]int{{0, 1}}, []int{1, 1, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := reach(netOf(tc.n, tc.edges))
+			for i := range tc.want {
+				if got[i] != tc.want[i] {
+					t.Errorf("reach of %d = %d, want %d", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestSeed: on the seed, Workers Defense Project, the one organization at
+// both events, has the highest betweenness; the projection ties it to
+// everyone at either event.
+func TestSeed(t *testing.T) {
+	ctx := context.Background()
+	g := graphtest.Memory(t)
+	names, err := data.SeedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
+		t.Fatal(err)
+	}
+	s := g.Snapshot()
+	n := Project(s, s.ByType(graph.TypeOrganization))
+	pm := shortestPaths(n, math.Inf(1), 1)
+	best := 0
+	for i := range n.N() {
+		if pm.betweenness[i] > pm.betweenness[best] {
+			best = i
+		}
+	}
+	if id := s.Record(n.Orgs[best]).Key; id != "workers-defense-project" {
+		t.Errorf("highest betweenness: %s, want workers-defense-project", id)
+	}
+	wdp, ok := s.EntityRef("workers-defense-project")
+	if !ok {
+		t.Fatal("no workers-defense-project in the seed")
+	}
+	i, _ := n.Index(wdp)
+	partners := map[string]bool{}
+	for _, ev := range s.EventsOf("workers-defense-project") {
+		for _, o := range s.ParticipantsOf(ev) {
+			if o != "workers-defense-project" {
+				partners[o] = true
+			}
+		}
+	}
+	adj, _ := n.Partners(i)
+	if len(adj) != len(partners) || len(partners) == 0 {
+		t.Errorf("workers-defense-project has %d ties, want %d (its partners at its events)", len(adj), len(partners))
+	}
+}
