@@ -20,7 +20,7 @@ type textbook struct {
 	Graphs map[string]struct {
 		N                                int
 		Edges                            [][2]int
-		Betweenness, Closeness, Harmonic []float64
+		Betweenness, Closeness, Harmonic, PageRank []float64
 	}
 }
 
@@ -102,6 +102,33 @@ func TestShortestPathsSampled(t *testing.T) {
 	}
 }
 
+func TestPageRankTextbook(t *testing.T) {
+	tb := loadTextbook(t)
+	for _, name := range []string{"path5", "star6", "barbell4", "karate"} {
+		t.Run(name, func(t *testing.T) {
+			g := tb.Graphs[name]
+			got := pageRank(netOf(g.N, g.Edges), 1e-13)
+			for i := range g.N {
+				if math.Abs(got[i]-g.PageRank[i]) > 1e-6 {
+					t.Errorf("pagerank of node %d = %.9f, want %.9f (%s)", i, got[i], g.PageRank[i], tb.Source)
+				}
+			}
+		})
+	}
+}
+
+// TestLouvainBarbell: two cliques of four joined by one tie are two
+// communities, each a clique.
+func TestLouvainBarbell(t *testing.T) {
+	g := loadTextbook(t).Graphs["barbell4"]
+	comm := louvain(netOf(g.N, g.Edges))
+	for i := range 8 {
+		if want := comm[i/4*4]; comm[i] != want || comm[0] == comm[4] {
+			t.Fatalf("communities %v, want nodes 0-3 in one and 4-7 in the other", comm)
+		}
+	}
+}
+
 func TestReach(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -148,6 +175,20 @@ func TestSeed(t *testing.T) {
 	}
 	if id := s.Record(n.Orgs[best]).Key; id != "workers-defense-project" {
 		t.Errorf("highest betweenness: %s, want workers-defense-project", id)
+	}
+	// The two events' organizations form two communities.
+	comm := louvain(n)
+	for _, ev := range []string{"promising-approaches-to-integrate-immigrants-into-the-u-s-workforce", "immigrantsthrive"} {
+		seen := map[int]bool{}
+		for _, o := range s.ParticipantsOf(ev) {
+			r, _ := s.EntityRef(o)
+			if i, _ := n.Index(r); o != "workers-defense-project" {
+				seen[comm[i]] = true
+			}
+		}
+		if len(seen) != 1 {
+			t.Errorf("the organizations of %s are in communities %v, want one", ev, seen)
+		}
 	}
 	wdp, ok := s.EntityRef("workers-defense-project")
 	if !ok {
