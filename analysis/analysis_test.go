@@ -18,8 +18,8 @@ import (
 type textbook struct {
 	Source string
 	Graphs map[string]struct {
-		N                                int
-		Edges                            [][2]int
+		N                                          int
+		Edges                                      [][2]int
 		Betweenness, Closeness, Harmonic, PageRank []float64
 	}
 }
