@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"testing"
@@ -129,6 +130,28 @@ func TestLouvainBarbell(t *testing.T) {
 	}
 }
 
+func TestArticulationPoints(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		edges [][2]int
+		want  []articulation
+	}{
+		{"path", 5, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}}, []articulation{{1, 2, 1}, {2, 2, 2}, {3, 2, 1}}},
+		{"star", 4, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []articulation{{0, 3, 2}}},
+		{"cycle", 4, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 0}}, nil},
+		{"barbell", 8, [][2]int{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}, {3, 4}, {4, 5}, {4, 6}, {4, 7}, {5, 6}, {5, 7}, {6, 7}}, []articulation{{3, 2, 3}, {4, 2, 3}}},
+		{"two parts", 5, [][2]int{{0, 1}, {1, 2}, {3, 4}}, []articulation{{1, 2, 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := articulationPoints(netOf(tc.n, tc.edges))
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("articulation points %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestReach(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -195,6 +218,10 @@ func TestSeed(t *testing.T) {
 		t.Fatal("no workers-defense-project in the seed")
 	}
 	i, _ := n.Index(wdp)
+	// It is an articulation point between the two events: the only one.
+	if aps := articulationPoints(n); len(aps) != 1 || aps[0].node != i || aps[0].parts != 2 {
+		t.Errorf("articulation points %v, want workers-defense-project (node %d) alone, cutting 2 parts", aps, i)
+	}
 	partners := map[string]bool{}
 	for _, ev := range s.EventsOf("workers-defense-project") {
 		for _, o := range s.ParticipantsOf(ev) {
