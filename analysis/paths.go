@@ -251,3 +251,7 @@ func reach(n *Network) []int {
 	wg.Wait()
 	return out
 }
+
+// WholeBudget is the work (sources times nodes and ties) the whole
+// network's shortest-path metrics may take before they are sampled.
+const WholeBudget = 4e9
