@@ -15,6 +15,10 @@ const (
 	CodeInvalid  Code = "BAD_USER_INPUT"
 	CodeLimit    Code = "LIMIT_EXCEEDED"
 	CodeInternal Code = "INTERNAL"
+	// CodeNotReady: what was asked is being computed in the background
+	// (the network metrics of a large graph after start or a write); ask
+	// again shortly.
+	CodeNotReady Code = "NOT_READY"
 )
 
 // Error is the one application error type. Op names the operation that

@@ -68,6 +68,42 @@ func (c *perSnapshot[T]) ready(s *view.Snapshot) (T, bool) {
 	return zero, false
 }
 
+// PerSnapshot is the per-snapshot cache of this file for other packages
+// (the network analyses of package analysis): one value computed from a
+// whole snapshot, for the latest snapshot asked about.
+type PerSnapshot[T any] struct{ c perSnapshot[T] }
+
+// NewPerSnapshot returns a cache of the values build computes.
+func NewPerSnapshot[T any](build func(*view.Snapshot) T) *PerSnapshot[T] {
+	return &PerSnapshot[T]{c: perSnapshot[T]{build: build}}
+}
+
+// Get returns the value of s, computing it when it is not cached: readers
+// of the latest snapshot share one computation, a reader of an older one
+// computes its own.
+func (c *PerSnapshot[T]) Get(s *view.Snapshot) T { return c.c.get(s) }
+
+// Ready returns the value of s when it is computed, without computing it.
+func (c *PerSnapshot[T]) Ready(s *view.Snapshot) (T, bool) { return c.c.ready(s) }
+
+// Profile is what is derived about one organization from the whole graph:
+// its themes and policy levels (stated or derived), places and events, each
+// by name.
+type Profile struct {
+	Themes, Levels, Places, Events []view.Ref
+}
+
+// ProfileOf returns the profile of an organization of s (the zero Profile
+// for a ref that is not one), from the whole graph's derived data (computed
+// on first use per snapshot, as for facets).
+func ProfileOf(s *view.Snapshot, org view.Ref) Profile {
+	p := wholeGraph.get(s).profiles[org]
+	if p == nil {
+		return Profile{}
+	}
+	return Profile{Themes: p.themes, Levels: p.levels, Places: p.places, Events: p.events}
+}
+
 // wholeGraph is the derived data of the latest snapshot asked about.
 var wholeGraph = perSnapshot[*derived]{build: buildDerived}
 

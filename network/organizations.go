@@ -42,6 +42,13 @@ func Organizations(s *view.Snapshot, f graph.OrganizationFilter, p graph.Page, n
 	return c, nil
 }
 
+// FilterRefs lists the organizations of s that pass every field of the
+// filter, by name: the list Organizations pages through (names as there).
+// op names the operation in errors.
+func FilterRefs(s *view.Snapshot, op string, f graph.OrganizationFilter, names NameMatcher) ([]view.Ref, error) {
+	return filtered(s, op, f, names)
+}
+
 // filtered lists the organizations that pass a filter, by name.
 func filtered(s *view.Snapshot, op string, f graph.OrganizationFilter, names NameMatcher) ([]view.Ref, error) {
 	if len(f.NameContains) > 200 {

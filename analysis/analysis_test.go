@@ -1,0 +1,237 @@
+package analysis
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/thrivegraph/thrivegraph/data"
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/loader"
+)
+
+// textbook are graphs with known answers: testdata/textbook.json, whose
+// "source" field says where the reference values come from.
+type textbook struct {
+	Source string
+	Graphs map[string]struct {
+		N                                          int
+		Edges                                      [][2]int
+		Betweenness, Closeness, Harmonic, PageRank []float64
+	}
+}
+
+func loadTextbook(t *testing.T) textbook {
+	t.Helper()
+	b, err := os.ReadFile("testdata/textbook.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tb textbook
+	if err := json.Unmarshal(b, &tb); err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func netOf(n int, edges [][2]int) *Network {
+	es := make([][3]int, len(edges))
+	for i, e := range edges {
+		es[i] = [3]int{e[0], e[1], 1}
+	}
+	return FromEdges(n, es)
+}
+
+func TestShortestPathsTextbook(t *testing.T) {
+	tb := loadTextbook(t)
+	for _, name := range []string{"path5", "star6", "barbell4", "karate"} {
+		t.Run(name, func(t *testing.T) {
+			g, ok := tb.Graphs[name]
+			if !ok {
+				t.Fatalf("no graph %s in testdata", name)
+			}
+			pm := shortestPaths(netOf(g.N, g.Edges), math.Inf(1), 1)
+			if !pm.exact {
+				t.Fatal("not exact with an unbounded budget")
+			}
+			for _, m := range []struct {
+				name      string
+				got, want []float64
+			}{{"betweenness", pm.betweenness, g.Betweenness}, {"closeness", pm.closeness, g.Closeness}, {"harmonic", pm.harmonic, g.Harmonic}} {
+				for i := range g.N {
+					if math.Abs(m.got[i]-m.want[i]) > 1e-6 {
+						t.Errorf("%s of node %d = %.9f, want %.9f (%s)", m.name, i, m.got[i], m.want[i], tb.Source)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestShortestPathsSampled: with a budget of a few sources, the estimates
+// are marked sampled and stay within their stated bound of the exact
+// values.
+func TestShortestPathsSampled(t *testing.T) {
+	tb := loadTextbook(t)
+	g := tb.Graphs["karate"]
+	// karate is one part of 34 nodes, below smallPart: grow it past it by
+	// chaining three copies.
+	var edges [][2]int
+	for c := range 3 {
+		for _, e := range g.Edges {
+			edges = append(edges, [2]int{e[0] + c*g.N, e[1] + c*g.N})
+		}
+		if c > 0 {
+			edges = append(edges, [2]int{(c-1)*g.N + 0, c*g.N + 33})
+		}
+	}
+	n := netOf(3*g.N, edges)
+	exact := shortestPaths(n, math.Inf(1), 1)
+	work := float64(n.N() + len(n.Adj))
+	sampled := shortestPaths(n, 80*work, 7)
+	if sampled.exact || sampled.errorBound <= 0 || sampled.errorBound >= 1 {
+		t.Fatalf("exact %v, bound %v: want a sample with a bound in (0,1)", sampled.exact, sampled.errorBound)
+	}
+	for i := range n.N() {
+		if d := math.Abs(sampled.betweenness[i] - exact.betweenness[i]); d > sampled.errorBound {
+			t.Errorf("betweenness of %d: sampled %.4f, exact %.4f: off by more than the bound %.4f", i, sampled.betweenness[i], exact.betweenness[i], sampled.errorBound)
+		}
+	}
+}
+
+func TestPageRankTextbook(t *testing.T) {
+	tb := loadTextbook(t)
+	for _, name := range []string{"path5", "star6", "barbell4", "karate"} {
+		t.Run(name, func(t *testing.T) {
+			g := tb.Graphs[name]
+			got := pageRank(netOf(g.N, g.Edges), 1e-13)
+			for i := range g.N {
+				if math.Abs(got[i]-g.PageRank[i]) > 1e-6 {
+					t.Errorf("pagerank of node %d = %.9f, want %.9f (%s)", i, got[i], g.PageRank[i], tb.Source)
+				}
+			}
+		})
+	}
+}
+
+// TestLouvainBarbell: two cliques of four joined by one tie are two
+// communities, each a clique.
+func TestLouvainBarbell(t *testing.T) {
+	g := loadTextbook(t).Graphs["barbell4"]
+	comm := louvain(netOf(g.N, g.Edges))
+	for i := range 8 {
+		if want := comm[i/4*4]; comm[i] != want || comm[0] == comm[4] {
+			t.Fatalf("communities %v, want nodes 0-3 in one and 4-7 in the other", comm)
+		}
+	}
+}
+
+func TestArticulationPoints(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		edges [][2]int
+		want  []articulation
+	}{
+		{"path", 5, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}}, []articulation{{1, 2, 1}, {2, 2, 2}, {3, 2, 1}}},
+		{"star", 4, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []articulation{{0, 3, 2}}},
+		{"cycle", 4, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 0}}, nil},
+		{"barbell", 8, [][2]int{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}, {3, 4}, {4, 5}, {4, 6}, {4, 7}, {5, 6}, {5, 7}, {6, 7}}, []articulation{{3, 2, 3}, {4, 2, 3}}},
+		{"two parts", 5, [][2]int{{0, 1}, {1, 2}, {3, 4}}, []articulation{{1, 2, 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := articulationPoints(netOf(tc.n, tc.edges))
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("articulation points %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestReach(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		edges [][2]int
+		want  []int
+	}{
+		{"path", 5, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}}, []int{2, 3, 4, 3, 2}},
+		{"star", 4, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []int{3, 3, 3, 3}},
+		{"isolated", 3, [][2]int{{0, 1}}, []int{1, 1, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := reach(netOf(tc.n, tc.edges))
+			for i := range tc.want {
+				if got[i] != tc.want[i] {
+					t.Errorf("reach of %d = %d, want %d", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestSeed: on the seed, Workers Defense Project, the one organization at
+// both events, has the highest betweenness; the projection ties it to
+// everyone at either event.
+func TestSeed(t *testing.T) {
+	ctx := context.Background()
+	g := graphtest.Memory(t)
+	names, err := data.SeedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
+		t.Fatal(err)
+	}
+	s := g.Snapshot()
+	n := Project(s, s.ByType(graph.TypeOrganization))
+	pm := shortestPaths(n, math.Inf(1), 1)
+	best := 0
+	for i := range n.N() {
+		if pm.betweenness[i] > pm.betweenness[best] {
+			best = i
+		}
+	}
+	if id := s.Record(n.Orgs[best]).Key; id != "workers-defense-project" {
+		t.Errorf("highest betweenness: %s, want workers-defense-project", id)
+	}
+	// The two events' organizations form two communities.
+	comm := louvain(n)
+	for _, ev := range []string{"promising-approaches-to-integrate-immigrants-into-the-u-s-workforce", "immigrantsthrive"} {
+		seen := map[int]bool{}
+		for _, o := range s.ParticipantsOf(ev) {
+			r, _ := s.EntityRef(o)
+			if i, _ := n.Index(r); o != "workers-defense-project" {
+				seen[comm[i]] = true
+			}
+		}
+		if len(seen) != 1 {
+			t.Errorf("the organizations of %s are in communities %v, want one", ev, seen)
+		}
+	}
+	wdp, ok := s.EntityRef("workers-defense-project")
+	if !ok {
+		t.Fatal("no workers-defense-project in the seed")
+	}
+	i, _ := n.Index(wdp)
+	// It is an articulation point between the two events: the only one.
+	if aps := articulationPoints(n); len(aps) != 1 || aps[0].node != i || aps[0].parts != 2 {
+		t.Errorf("articulation points %v, want workers-defense-project (node %d) alone, cutting 2 parts", aps, i)
+	}
+	partners := map[string]bool{}
+	for _, ev := range s.EventsOf("workers-defense-project") {
+		for _, o := range s.ParticipantsOf(ev) {
+			if o != "workers-defense-project" {
+				partners[o] = true
+			}
+		}
+	}
+	adj, _ := n.Partners(i)
+	if len(adj) != len(partners) || len(partners) == 0 {
+		t.Errorf("workers-defense-project has %d ties, want %d (its partners at its events)", len(adj), len(partners))
+	}
+}

@@ -1,0 +1,73 @@
+package analysis
+
+import (
+	"compress/gzip"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/view"
+)
+
+// BenchmarkWholeNetwork times each step of the whole network's analysis
+// over the graph.nq of `thrivegraph generate` named by
+// THRIVEGRAPH_BENCH_NQ (skipped without it), and reports each step's
+// seconds:
+//
+//	go run . generate --orgs 100000 --out /tmp/g100k
+//	THRIVEGRAPH_BENCH_NQ=/tmp/g100k/graph.nq go test -run '^$' -bench WholeNetwork -benchtime 1x ./analysis
+func BenchmarkWholeNetwork(b *testing.B) {
+	path := os.Getenv("THRIVEGRAPH_BENCH_NQ")
+	if path == "" {
+		b.Skip("set THRIVEGRAPH_BENCH_NQ to a generated graph.nq")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		if r, err = gzip.NewReader(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	qr := nquads.NewReader(r, false)
+	vb := view.NewBuilder()
+	for {
+		q, err := qr.ReadQuad()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		vb.Add(q)
+	}
+	s := vb.Snapshot()
+	orgs := s.ByType(graph.TypeOrganization)
+	b.ResetTimer()
+	for b.Loop() {
+		step := func(name string, fn func()) {
+			t := time.Now()
+			fn()
+			b.ReportMetric(time.Since(t).Seconds(), name+"-s")
+		}
+		var n *Network
+		step("project", func() { n = Project(s, orgs) })
+		b.ReportMetric(float64(n.N()), "orgs")
+		b.ReportMetric(float64(n.Ties()), "ties")
+		var pm pathMetrics
+		step("paths", func() { pm = shortestPaths(n, WholeBudget, 1) })
+		b.ReportMetric(pm.errorBound, "bound")
+		step("pagerank", func() { pageRank(n, 1e-10) })
+		step("louvain", func() { louvain(n) })
+		step("reach", func() { reach(n) })
+		step("articulation", func() { articulationPoints(n) })
+	}
+}
