@@ -98,12 +98,21 @@ func openGraph(ctx context.Context, cfg graph.Config) (*live.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := live.Open(ctx, log)
+	g, err := live.OpenCheckpointed(ctx, log, checkpointPath(cfg))
 	if err != nil {
 		log.Close()
 		return nil, err
 	}
 	return g, nil
+}
+
+// checkpointPath is where the read model of a bbolt store is checkpointed
+// (live.OpenCheckpointed): beside the store file. Other backends have none.
+func checkpointPath(cfg graph.Config) string {
+	if cfg.Backend != graph.BackendBbolt || cfg.Path == "" {
+		return ""
+	}
+	return cfg.Path + ".view"
 }
 
 // writeTokens reads the bearer tokens that may write: THRIVEGRAPH_TOKEN and

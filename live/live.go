@@ -8,6 +8,7 @@ package live
 import (
 	"context"
 	"io"
+	"log/slog"
 	"runtime/debug"
 	"sync/atomic"
 
@@ -21,6 +22,9 @@ import (
 type Graph struct {
 	log graph.Log
 	cur atomic.Pointer[view.Snapshot]
+
+	checkpoint string         // the checkpoint file (checkpoint.go), or ""
+	saved      *view.Snapshot // the snapshot the checkpoint file holds
 }
 
 var _ graph.Store = (*Graph)(nil)
@@ -78,8 +82,15 @@ func build(ctx context.Context, log graph.Log) (*view.Snapshot, error) {
 // Log returns the store under the graph.
 func (g *Graph) Log() graph.Log { return g.log }
 
-// Close closes the store.
-func (g *Graph) Close() error { return g.log.Close() }
+// Close writes the checkpoint, when the graph has one and it changed, and
+// closes the store. A checkpoint that cannot be written is logged: the
+// store holds every write, and the next start builds from it.
+func (g *Graph) Close() error {
+	if err := g.SaveCheckpoint(context.Background()); err != nil {
+		slog.Warn("read model checkpoint not saved", "path", g.checkpoint, "err", err)
+	}
+	return g.log.Close()
+}
 
 // Snapshot returns the newest snapshot.
 func (g *Graph) Snapshot() *view.Snapshot { return g.cur.Load() }
