@@ -135,6 +135,7 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		{"serve", "introspection", "THRIVEGRAPH_INTROSPECTION", "false", "true", func(c config) any { return fmt.Sprint(c.Serve.Introspection) }},
 		{"serve", "suggestions", "THRIVEGRAPH_SUGGESTIONS", "false", "true", func(c config) any { return fmt.Sprint(c.Serve.Suggestions) }},
 		{"serve", "apq-cache-size", "THRIVEGRAPH_APQ_CACHE_SIZE", "7", "8", func(c config) any { return fmt.Sprint(c.Serve.APQCacheSize) }},
+		{"serve", "response-cache-size", "THRIVEGRAPH_RESPONSE_CACHE_SIZE", "7", "8", func(c config) any { return fmt.Sprint(c.Serve.ResponseCacheSize) }},
 		{"serve", "cors-origins", "THRIVEGRAPH_CORS_ORIGINS", "*", "https://a.example", func(c config) any { return c.Serve.CORSOrigins }},
 		{"serve", "rate-limit", "THRIVEGRAPH_RATE_LIMIT", "7", "8", func(c config) any { return fmt.Sprint(c.Serve.RateLimit) }},
 		{"serve", "rate-burst", "THRIVEGRAPH_RATE_BURST", "7", "8", func(c config) any { return fmt.Sprint(c.Serve.RateBurst) }},

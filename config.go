@@ -52,6 +52,7 @@ type serveConfig struct {
 	Introspection     bool
 	Suggestions       bool
 	APQCacheSize      int
+	ResponseCacheSize int     // query responses kept by snapshot version; 0 turns the cache off
 	CORSOrigins       string  // comma-separated; "" means no CORS headers
 	RateLimit         float64 // requests a second per client IP; 0 means no limit
 	RateBurst         int
@@ -126,6 +127,7 @@ func (f flags) serve(cfg *config) {
 		{&c.Limits.MaxComplexity, "max-complexity", "highest cost of one operation (each field 1, times first for paged lists)", d.MaxComplexity, "THRIVEGRAPH_MAX_COMPLEXITY"},
 		{&c.Limits.MaxTokens, "max-tokens", "most lexer tokens in one query document", d.MaxTokens, "THRIVEGRAPH_MAX_TOKENS"},
 		{&c.APQCacheSize, "apq-cache-size", "automatic persisted queries kept (LRU); 0 turns them off", resolvers.DefaultAPQCacheSize, "THRIVEGRAPH_APQ_CACHE_SIZE"},
+		{&c.ResponseCacheSize, "response-cache-size", "query responses kept (LRU, keyed on the snapshot version, query and variables; a write makes every one stale); 0 turns the cache off", resolvers.DefaultResponseCacheSize, "THRIVEGRAPH_RESPONSE_CACHE_SIZE"},
 		{&c.RateBurst, "rate-burst", "burst of the rate limit", 20, "THRIVEGRAPH_RATE_BURST"},
 	} {
 		fs.IntVar(v.p, v.name, v.def, v.usage)

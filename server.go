@@ -160,6 +160,7 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 		DisableIntrospection: !c.Introspection,
 		DisableSuggestions:   !c.Suggestions,
 		APQCacheSize:         cmp.Or(c.APQCacheSize, -1),
+		ResponseCacheSize:    cmp.Or(c.ResponseCacheSize, -1),
 		Tokens:               tokens,
 	}))
 	mux.Handle("POST /load", tokens.RequireToken(loadHandler(store, logger, c.MaxLoadBytes, c.LoadTimeout)))

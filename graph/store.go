@@ -220,6 +220,13 @@ type Log interface {
 	Close() error
 }
 
+// Versioned is a Store whose reads through one context see one snapshot
+// of the graph with a version: reads of the same version of one store
+// always answer the same, and every write makes a new version.
+type Versioned interface {
+	Version(ctx context.Context) uint64
+}
+
 // Pinner is a Store whose reads through one context all see one snapshot
 // of the graph: Pin returns that context. Writes made through it move it to
 // the snapshot after the write.

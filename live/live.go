@@ -27,7 +27,11 @@ type Graph struct {
 	saved      *view.Snapshot // the snapshot the checkpoint file holds
 }
 
-var _ graph.Store = (*Graph)(nil)
+var (
+	_ graph.Store     = (*Graph)(nil)
+	_ graph.Pinner    = (*Graph)(nil)
+	_ graph.Versioned = (*Graph)(nil)
+)
 
 // Open builds the read model from one scan of the store.
 func Open(ctx context.Context, log graph.Log) (*Graph, error) {
@@ -109,6 +113,10 @@ func (g *Graph) Pin(ctx context.Context) context.Context {
 	p.snap.Store(g.cur.Load())
 	return context.WithValue(ctx, pinKey{}, p)
 }
+
+// Version returns the version of the snapshot a read through ctx sees
+// (graph.Versioned): every write makes a new one.
+func (g *Graph) Version(ctx context.Context) uint64 { return g.snap(ctx).Version() }
 
 // snap returns the snapshot a read through ctx sees.
 func (g *Graph) snap(ctx context.Context) *view.Snapshot {

@@ -38,6 +38,11 @@ type Options struct {
 	// APQCacheSize is how many automatic persisted queries are kept (an LRU
 	// cache); 0 means DefaultAPQCacheSize, negative turns them off.
 	APQCacheSize int
+	// ResponseCacheSize is how many query responses are kept (an LRU cache
+	// keyed on the snapshot version and the operation, see responseCache);
+	// 0 means DefaultResponseCacheSize, negative turns it off. It is off
+	// anyway over a store that does not pin versioned snapshots.
+	ResponseCacheSize int
 	// Tokens may write (mutations); with none the server is read-only.
 	Tokens *httpapi.Tokens
 }
@@ -71,6 +76,9 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	}
 	srv.Use(shapeLimit{limits: limits, introspection: !opts.DisableIntrospection})
 	srv.Use(complexityLimit{extension.FixedComplexityLimit(limits.MaxComplexity)})
+	if cache, ok := newResponseCache(store, cmp.Or(opts.ResponseCacheSize, DefaultResponseCacheSize)); ok {
+		srv.Use(cache)
+	}
 	srv.SetErrorPresenter(errorPresenter(logger))
 	srv.SetRecoverFunc(recoverPanic)
 	return onlyGraphQLMethods(pinned(store, srv))
