@@ -234,10 +234,10 @@ type Pinner interface {
 	Pin(ctx context.Context) context.Context
 }
 
-// Versioned is a Log that can name the state it holds. Version calls fn
+// VersionedLog is a Log that can name the state it holds. Version calls fn
 // with that name while no write can commit: two equal names mean the same
 // quads. An empty name means the backend has none, and state kept beside
 // the store (a read model checkpoint) must not be trusted.
-type Versioned interface {
+type VersionedLog interface {
 	Version(ctx context.Context, fn func(version string)) error
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // A checkpoint is the read model written beside the store (view's
-// checkpoint format), tagged with the store's version (graph.Versioned):
+// checkpoint format), tagged with the store's version (graph.VersionedLog):
 // a server started on an unchanged store reads it instead of scanning and
 // building. It is only a cache: a missing, damaged or stale one (the store
 // was written since) is ignored and the read model is built from the store,
@@ -48,7 +48,7 @@ func OpenCheckpointed(ctx context.Context, log graph.Log, path string) (*Graph, 
 
 // storeVersion returns the version of log, or "" when it has none.
 func storeVersion(ctx context.Context, log graph.Log) string {
-	v, ok := log.(graph.Versioned)
+	v, ok := log.(graph.VersionedLog)
 	if !ok {
 		return ""
 	}
@@ -83,7 +83,7 @@ func (g *Graph) SaveCheckpoint(ctx context.Context) error {
 	if g.checkpoint == "" {
 		return nil
 	}
-	v, ok := g.log.(graph.Versioned)
+	v, ok := g.log.(graph.VersionedLog)
 	if !ok {
 		return nil
 	}

@@ -18,7 +18,7 @@ import (
 // already sorted) and nothing derived: types, names, sources, the type
 // lists, the key indexes and the search index are made again on reading,
 // by the code that makes them after a write. Whoever writes one tags it with
-// the version of the store it matches (graph.Versioned); a checkpoint whose
+// the version of the store it matches (graph.VersionedLog); a checkpoint whose
 // version is not the store's must not be used.
 //
 // Layout: the magic line, then a body of varints, then a string table
