@@ -15,7 +15,7 @@ import (
 func runCLI(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var o, e bytes.Buffer
-	err = run(context.Background(), args, func(k string) string { return env[k] }, &o, &e)
+	err = run(context.Background(), args, func(k string) string { return env[k] }, &o, &e, nil)
 	return o.String(), e.String(), err
 }
 

@@ -23,7 +23,7 @@ import (
 // loaded with the files, in the same transaction, as serve would fill the
 // store: the files may refer to the seed's nodes, as the CSV example does.
 func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr io.Writer) error {
-	store, err := openGraph(ctx, cfg.Store)
+	store, err := openGraph(ctx, cfg.Store, logger)
 	if err != nil {
 		return err
 	}
@@ -60,8 +60,8 @@ func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr i
 }
 
 // remove runs `thrivegraph remove --source ID`.
-func remove(ctx context.Context, cfg config, stdout io.Writer) error {
-	store, err := openGraph(ctx, cfg.Store)
+func remove(ctx context.Context, cfg config, logger *slog.Logger, stdout io.Writer) error {
+	store, err := openGraph(ctx, cfg.Store, logger)
 	if err != nil {
 		return err
 	}
@@ -75,8 +75,8 @@ func remove(ctx context.Context, cfg config, stdout io.Writer) error {
 }
 
 // export runs `thrivegraph export`.
-func export(ctx context.Context, cfg config, stdout io.Writer) (err error) {
-	store, err := openGraph(ctx, cfg.Store)
+func export(ctx context.Context, cfg config, logger *slog.Logger, stdout io.Writer) (err error) {
+	store, err := openGraph(ctx, cfg.Store, logger)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return fmt.Errorf("%s is in use by another process (a running serve?): stop it, or fetch the export from the running server: "+
 			"curl -fo graph.nq 'http://HOST:PORT/export?format=nquads' (also format=jsonld, and format=csv for a zip of the sheets)", cfg.Store.Path)

@@ -21,7 +21,7 @@ import (
 func reload(t *testing.T, files ...loader.File) string {
 	t.Helper()
 	ctx := context.Background()
-	s, err := openGraph(ctx, graph.Config{Backend: graph.BackendMemory})
+	s, err := openGraph(ctx, graph.Config{Backend: graph.BackendMemory}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestExportEndpoint(t *testing.T) {
 // and writes no part of a zip.
 func TestExportEndpointRefusesWhatCSVCannotHold(t *testing.T) {
 	ctx := context.Background()
-	s, err := openGraph(ctx, graph.Config{Backend: graph.BackendMemory})
+	s, err := openGraph(ctx, graph.Config{Backend: graph.BackendMemory}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestExportEndpointRefusesWhatCSVCannotHold(t *testing.T) {
 func TestExportBesideServe(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "held.db")
-	held, err := openGraph(ctx, graph.Config{Backend: graph.BackendBbolt, Path: db})
+	held, err := openGraph(ctx, graph.Config{Backend: graph.BackendBbolt, Path: db}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

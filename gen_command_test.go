@@ -17,7 +17,7 @@ func TestGenerateCommand(t *testing.T) {
 	out := filepath.Join(dir, "net")
 	noEnv := func(string) string { return "" }
 	var stdout, stderr bytes.Buffer
-	if err := run(ctx, []string{"generate", "--orgs", "120", "--seed", "4", "--per-file", "50", "--out", out}, noEnv, &stdout, &stderr); err != nil {
+	if err := run(ctx, []string{"generate", "--orgs", "120", "--seed", "4", "--per-file", "50", "--out", out}, noEnv, &stdout, &stderr, nil); err != nil {
 		t.Fatalf("generate: %v\n%s", err, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "generated 120 organizations") {
@@ -29,11 +29,11 @@ func TestGenerateCommand(t *testing.T) {
 	}
 	db := filepath.Join(dir, "g.db")
 	stdout.Reset()
-	if err := run(ctx, append([]string{"load", "--db", db, "--seed=false"}, files...), noEnv, &stdout, &stderr); err != nil {
+	if err := run(ctx, append([]string{"load", "--db", db, "--seed=false"}, files...), noEnv, &stdout, &stderr, nil); err != nil {
 		t.Fatalf("load: %v\n%s", err, stderr.String())
 	}
 	stdout.Reset()
-	if err := run(ctx, []string{"export", "--db", db}, noEnv, &stdout, &stderr); err != nil {
+	if err := run(ctx, []string{"export", "--db", db}, noEnv, &stdout, &stderr, nil); err != nil {
 		t.Fatalf("export: %v\n%s", err, stderr.String())
 	}
 	nq, err := os.ReadFile(filepath.Join(out, "graph.nq"))
@@ -55,7 +55,7 @@ func TestGenerateUsage(t *testing.T) {
 		{"generate", "--out", t.TempDir(), "--random-seed", "-1"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if err := run(context.Background(), args, noEnv, &stdout, &stderr); err != errUsage {
+		if err := run(context.Background(), args, noEnv, &stdout, &stderr, nil); err != errUsage {
 			t.Errorf("%q: error %v, want the usage", args, err)
 		}
 	}

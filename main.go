@@ -28,7 +28,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, slog.SetDefault); err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "thrivegraph:", err)
 		}
@@ -37,13 +37,18 @@ func main() {
 }
 
 // run executes one command; it is main without the process around it.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// setDefault, when not nil, is given the command's logger to make it the
+// process's default: Cayley logs through slog.Default (store/clog.go). main
+// passes slog.SetDefault; tests, which run commands side by side, pass nil.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, setDefault func(*slog.Logger)) error {
 	cfg, err := parseArgs(args, getenv, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	logger := newLogger(cfg, stderr)
-	slog.SetDefault(logger) // libraries that log through slog.Default (Cayley's clog, see store/clog.go) use the same handler
+	if setDefault != nil {
+		setDefault(logger)
+	}
 	switch cfg.Command {
 	case "":
 		return nil // help, --version or a completion script was written
@@ -52,11 +57,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "load":
 		return load(ctx, cfg, logger, stdout, stderr)
 	case "remove":
-		return remove(ctx, cfg, stdout)
+		return remove(ctx, cfg, logger, stdout)
 	case "generate":
 		return generateCmd(ctx, cfg, stdout)
 	case "export":
-		return export(ctx, cfg, stdout)
+		return export(ctx, cfg, logger, stdout)
 	case "version":
 		_, err := fmt.Fprintln(stdout, "thrivegraph", versionString())
 		return err

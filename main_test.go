@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -138,11 +139,22 @@ func TestLoadExportCommands(t *testing.T) {
 		err := cmd.Run()
 		return stdout.String() + stderr.String(), err
 	}
+	// export returns what export writes to stdout: the graph, without the logs.
+	export := func(args ...string) (string, error) {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(bin, append([]string{"export"}, args...)...)
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		if err != nil {
+			err = fmt.Errorf("%w: %s", err, stderr.String())
+		}
+		return stdout.String(), err
+	}
 	db := filepath.Join(dir, "a.db")
 	if out, err := run("load", "--db", db, "data/seed/wes-immigrantsthrive-2020.yaml", "data/seed/living-cities-webinar-2014.yaml"); err != nil {
 		t.Fatalf("load: %v\n%s", err, out)
 	}
-	first, err := run("export", "--db", db)
+	first, err := export("--db", db)
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
@@ -153,7 +165,7 @@ func TestLoadExportCommands(t *testing.T) {
 	if err == nil || !strings.Contains(out, "bad.yaml:4:5") || !strings.Contains(out, "colour") {
 		t.Errorf("bad file: err %v, output %q", err, out)
 	}
-	if after, _ := run("export", "--db", db); after != first {
+	if after, _ := export("--db", db); after != first {
 		t.Error("a failed load changed the store")
 	}
 
@@ -163,7 +175,7 @@ func TestLoadExportCommands(t *testing.T) {
 	if out, err := run("load", "--db", db2, nq); err != nil {
 		t.Fatalf("load export: %v\n%s", err, out)
 	}
-	if second, _ := run("export", "--db", db2); second != first {
+	if second, _ := export("--db", db2); second != first {
 		t.Errorf("export → load → export differs (%d vs %d bytes)", len(second), len(first))
 	}
 	if n := strings.Count(first, "\n"); n < 300 {

@@ -35,7 +35,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	store, err := openGraph(ctx, cfg.Store)
+	store, err := openGraph(ctx, cfg.Store, logger)
 	if err != nil {
 		return err
 	}
@@ -93,12 +93,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 
 // openGraph opens the store on cfg, the system of record, and builds the
 // read model over it.
-func openGraph(ctx context.Context, cfg graph.Config) (*live.Graph, error) {
+func openGraph(ctx context.Context, cfg graph.Config, logger *slog.Logger) (*live.Graph, error) {
 	log, err := store.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	g, err := live.OpenCheckpointed(ctx, log, checkpointPath(cfg))
+	g, err := live.OpenCheckpointed(ctx, log, checkpointPath(cfg), logger)
 	if err != nil {
 		log.Close()
 		return nil, err

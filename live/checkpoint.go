@@ -24,25 +24,28 @@ import (
 // from the checkpoint at path when its version is the store's, and from a
 // scan of the store otherwise. Close writes the read model to path again
 // when it changed. A store without a version (memory, PostgreSQL) never
-// uses one.
-func OpenCheckpointed(ctx context.Context, log graph.Log, path string) (*Graph, error) {
+// uses one. What happens to the checkpoint is logged to logger (nil: none).
+func OpenCheckpointed(ctx context.Context, log graph.Log, path string, logger *slog.Logger) (*Graph, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	version := storeVersion(ctx, log)
 	if version != "" && path != "" {
 		if snap, err := readCheckpoint(path, version); err == nil {
-			g := &Graph{log: log, checkpoint: path, saved: snap}
+			g := &Graph{log: log, checkpoint: path, saved: snap, logger: logger}
 			g.cur.Store(snap)
 			debug.FreeOSMemory() // the file read and the garbage of reading it
-			slog.Info("read model from checkpoint", "path", path, "records", snap.Len())
+			logger.Info("read model from checkpoint", "path", path, "records", snap.Len())
 			return g, nil
 		} else if !errors.Is(err, os.ErrNotExist) {
-			slog.Info("read model checkpoint not used; building from the store", "path", path, "reason", err)
+			logger.Info("read model checkpoint not used; building from the store", "path", path, "reason", err)
 		}
 	}
 	g, err := Open(ctx, log)
 	if err != nil {
 		return nil, err
 	}
-	g.checkpoint = path
+	g.checkpoint, g.logger = path, logger
 	return g, nil
 }
 

@@ -26,7 +26,7 @@ func TestCheckpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, err := live.OpenCheckpointed(ctx, log, cpPath)
+		g, err := live.OpenCheckpointed(ctx, log, cpPath, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

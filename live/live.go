@@ -25,6 +25,7 @@ type Graph struct {
 
 	checkpoint string         // the checkpoint file (checkpoint.go), or ""
 	saved      *view.Snapshot // the snapshot the checkpoint file holds
+	logger     *slog.Logger   // where a checkpoint not saved is told; nil: nowhere
 }
 
 var (
@@ -90,8 +91,8 @@ func (g *Graph) Log() graph.Log { return g.log }
 // closes the store. A checkpoint that cannot be written is logged: the
 // store holds every write, and the next start builds from it.
 func (g *Graph) Close() error {
-	if err := g.SaveCheckpoint(context.Background()); err != nil {
-		slog.Warn("read model checkpoint not saved", "path", g.checkpoint, "err", err)
+	if err := g.SaveCheckpoint(context.Background()); err != nil && g.logger != nil {
+		g.logger.Warn("read model checkpoint not saved", "path", g.checkpoint, "err", err)
 	}
 	return g.log.Close()
 }
