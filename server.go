@@ -23,6 +23,7 @@ import (
 	"github.com/thrivegraph/thrivegraph/ide"
 	"github.com/thrivegraph/thrivegraph/live"
 	"github.com/thrivegraph/thrivegraph/loader"
+	"github.com/thrivegraph/thrivegraph/network"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 	"github.com/thrivegraph/thrivegraph/store"
 )
@@ -70,6 +71,15 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	logger.Info("serving", "addr", ln.Addr().String(), "store", cfg.Store.Backend, "ide", "http://"+ln.Addr().String()+"/",
 		"writes", mode, "startup", time.Since(started).Round(time.Millisecond).String())
 
+	go func() {
+		// What facets, introductions and DEGREE order read about every
+		// organization, made now rather than by the first such query;
+		// later writes advance it by what they change.
+		began := time.Now()
+		network.Warm(store.Snapshot())
+		logger.Info("warmed up", "took", time.Since(began).Round(time.Millisecond).String(),
+			"since_start", time.Since(started).Round(time.Millisecond).String())
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

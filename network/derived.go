@@ -18,7 +18,7 @@ type profile struct {
 // organization's profile, the whole-graph facet counts, and per theme and
 // per policy level the organizations whose profile names it, by name.
 type derived struct {
-	profiles             map[view.Ref]*profile
+	profiles             profileVec // by organization ref (advance.go)
 	counts               *facetCounts
 	themeOrgs, levelOrgs map[view.Ref][]view.Ref
 }
@@ -29,16 +29,40 @@ type derived struct {
 // newer snapshot replaces the entry, and a reader of an older one computes
 // its own value without caching it. It keeps the latest snapshot alive
 // until a newer one is asked about.
+//
+// With advance, the value of a newer snapshot is made from the value of the
+// snapshot cached before it when advance can (it returns false when it
+// cannot, and the value is built whole).
 type perSnapshot[T any] struct {
-	build func(*view.Snapshot) T
-	cur   atomic.Pointer[snapshotEntry[T]]
+	build   func(*view.Snapshot) T
+	advance func(old *view.Snapshot, v T, s *view.Snapshot) (T, bool)
+	cur     atomic.Pointer[snapshotEntry[T]]
 }
 
 type snapshotEntry[T any] struct {
 	s    *view.Snapshot
+	from *snapshotEntry[T] // the entry this one replaced, until computed
 	once sync.Once
 	done atomic.Bool
 	v    T
+}
+
+// compute makes the value of e: advanced from the entry it replaced when
+// that one is computed (waiting for it if it is being computed), built
+// whole otherwise.
+func (c *perSnapshot[T]) compute(e *snapshotEntry[T]) {
+	from := e.from
+	e.from = nil // the older snapshot is not kept beyond this
+	if from != nil && c.advance != nil {
+		from.once.Do(func() {}) // waits for a computation under way
+		if from.done.Load() {
+			if v, ok := c.advance(from.s, from.v, e.s); ok {
+				e.v = v
+				return
+			}
+		}
+	}
+	e.v = c.build(e.s)
 }
 
 // get returns the value of s, computing it when it is not cached.
@@ -47,7 +71,7 @@ func (c *perSnapshot[T]) get(s *view.Snapshot) T {
 		e := c.cur.Load()
 		if e != nil && e.s == s {
 			e.once.Do(func() {
-				e.v = c.build(s)
+				c.compute(e)
 				e.done.Store(true)
 			})
 			return e.v
@@ -55,7 +79,7 @@ func (c *perSnapshot[T]) get(s *view.Snapshot) T {
 		if e != nil && e.s.Version() > s.Version() {
 			return c.build(s)
 		}
-		c.cur.CompareAndSwap(e, &snapshotEntry[T]{s: s})
+		c.cur.CompareAndSwap(e, &snapshotEntry[T]{s: s, from: e})
 	}
 }
 
@@ -97,7 +121,7 @@ type Profile struct {
 // for a ref that is not one), from the whole graph's derived data (computed
 // on first use per snapshot, as for facets).
 func ProfileOf(s *view.Snapshot, org view.Ref) Profile {
-	p := wholeGraph.get(s).profiles[org]
+	p := wholeGraph.get(s).profiles.get(org)
 	if p == nil {
 		return Profile{}
 	}
@@ -105,7 +129,9 @@ func ProfileOf(s *view.Snapshot, org view.Ref) Profile {
 }
 
 // wholeGraph is the derived data of the latest snapshot asked about.
-var wholeGraph = perSnapshot[*derived]{build: buildDerived}
+// It is advanced from the one before when the writes between them are known
+// (advanceDerived).
+var wholeGraph = perSnapshot[*derived]{build: buildDerived, advance: advanceDerived}
 
 // Warm computes the derived data of s now (every organization's profile and
 // the whole-graph facet counts), so that the first facets, introductions
@@ -117,11 +143,12 @@ func Warm(s *view.Snapshot) { wholeGraph.get(s) }
 // buildDerived computes the profile of every organization of s.
 func buildDerived(s *view.Snapshot) *derived {
 	orgs := s.ByType(graph.TypeOrganization)
-	d := &derived{profiles: make(map[view.Ref]*profile, len(orgs)), themeOrgs: map[view.Ref][]view.Ref{}, levelOrgs: map[view.Ref][]view.Ref{}}
+	d := &derived{themeOrgs: map[view.Ref][]view.Ref{}, levelOrgs: map[view.Ref][]view.Ref{}}
+	owned := map[int]bool{}
 	m := newProfiler(s)
 	for _, o := range orgs {
 		p := m.profile(o)
-		d.profiles[o] = p
+		d.profiles.set(o, p, owned)
 		for _, t := range p.themes {
 			d.themeOrgs[t] = append(d.themeOrgs[t], o) // orgs come by name
 		}
@@ -129,7 +156,7 @@ func buildDerived(s *view.Snapshot) *derived {
 			d.levelOrgs[l] = append(d.levelOrgs[l], o)
 		}
 	}
-	d.counts = count(d.profiles, orgs)
+	d.counts = count(d.profiles.get, orgs)
 	return d
 }
 
@@ -218,7 +245,7 @@ func degreesOf(s *view.Snapshot, list []item) func(view.Ref) int {
 	}
 	if ok {
 		return func(r view.Ref) int {
-			if p := d.profiles[r]; p != nil {
+			if p := d.profiles.get(r); p != nil {
 				return p.degree
 			}
 			return 0
@@ -234,29 +261,13 @@ type facetCounts struct {
 	matrix                         map[[2]view.Ref]int // theme, level
 }
 
-// count adds up the profiles of orgs.
-func count(profiles map[view.Ref]*profile, orgs []view.Ref) *facetCounts {
+// count adds up the profiles of orgs (profile gives each one's, nil for
+// none).
+func count(profile func(view.Ref) *profile, orgs []view.Ref) *facetCounts {
 	c := &facetCounts{themes: map[view.Ref]int{}, levels: map[view.Ref]int{}, places: map[view.Ref]int{}, events: map[view.Ref]int{}, matrix: map[[2]view.Ref]int{}}
 	for _, o := range orgs {
-		p := profiles[o]
-		if p == nil {
-			continue
-		}
-		c.total++
-		for _, t := range p.themes {
-			c.themes[t]++
-			for _, l := range p.levels {
-				c.matrix[[2]view.Ref{t, l}]++
-			}
-		}
-		for _, l := range p.levels {
-			c.levels[l]++
-		}
-		for _, pl := range p.places {
-			c.places[pl]++
-		}
-		for _, ev := range p.events {
-			c.events[ev]++
+		if p := profile(o); p != nil {
+			c.add(p, 1)
 		}
 	}
 	return c

@@ -28,9 +28,10 @@ func Facets(s *view.Snapshot, f *graph.OrganizationFilter, first int, names Name
 	counts := d.counts
 	switch {
 	case f != nil && f.StatedOnly: // includeDerived: false
-		counts = count(statedProfiles(s, d.profiles, refs), refs)
+		stated := statedProfiles(s, d.profiles, refs)
+		counts = count(func(r view.Ref) *profile { return stated[r] }, refs)
 	case f != nil:
-		counts = count(d.profiles, refs)
+		counts = count(d.profiles.get, refs)
 	}
 	return loadFacets(s, counts, first), nil
 }
@@ -97,10 +98,10 @@ func loadFacets(s *view.Snapshot, c *facetCounts, first int) *graph.Facets {
 
 // statedProfiles returns the profiles of orgs with only the themes and
 // policy levels a source states for them (includeDerived: false).
-func statedProfiles(s *view.Snapshot, profiles map[view.Ref]*profile, orgs []view.Ref) map[view.Ref]*profile {
+func statedProfiles(s *view.Snapshot, profiles profileVec, orgs []view.Ref) map[view.Ref]*profile {
 	out := make(map[view.Ref]*profile, len(orgs))
 	for _, o := range orgs {
-		p := profiles[o]
+		p := profiles.get(o)
 		if p == nil {
 			continue
 		}

@@ -211,7 +211,7 @@ func Introductions(s *view.Snapshot, org string, first int) ([]graph.Introductio
 		return []graph.Introduction{}, nil
 	}
 	d := wholeGraph.get(s)
-	mine := d.profiles[me]
+	mine := d.profiles.get(me)
 	if mine == nil {
 		return []graph.Introduction{}, nil
 	}
@@ -231,7 +231,7 @@ func Introductions(s *view.Snapshot, org string, first int) ([]graph.Introductio
 				continue
 			}
 			themed[o] = true
-			p := d.profiles[o]
+			p := d.profiles.get(o)
 			sc := 0
 			for _, x := range p.themes {
 				if myThemes[x] {
@@ -290,7 +290,7 @@ func Introductions(s *view.Snapshot, org string, first int) ([]graph.Introductio
 		if !ok {
 			continue
 		}
-		theirLevels := refSet(d.profiles[c.ref].levels)
+		theirLevels := refSet(d.profiles.get(c.ref).levels)
 		var shared []view.Ref
 		for _, l := range mine.levels { // by name
 			if theirLevels[l] {

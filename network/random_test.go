@@ -342,7 +342,7 @@ func TestDegreesOnDemand(t *testing.T) {
 	}
 	d := buildDerived(s)
 	for _, it := range list {
-		eq(t, "degree of "+s.Record(it.ref).Key, oneByOne(it.ref), d.profiles[it.ref].degree)
+		eq(t, "degree of "+s.Record(it.ref).Key, oneByOne(it.ref), d.profiles.get(it.ref).degree)
 	}
 }
 

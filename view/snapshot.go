@@ -24,13 +24,15 @@ type Snapshot struct {
 	links    int                      // relation quads between entities
 	srcEpoch uint64                   // counts the writes that changed a source record
 	version  uint64                   // how many writes made it
+	lineage  *lineage                 // the history it belongs to (changes.go)
+	log      *changeLog               // the records the latest writes changed
 
 	created, deleted int // entities the write that made it created and deleted
 }
 
 // Empty returns the snapshot of an empty graph.
 func Empty() *Snapshot {
-	return &Snapshot{preds: newPredTable(), byType: map[graph.NodeType][]Ref{}}
+	return &Snapshot{preds: newPredTable(), byType: map[graph.NodeType][]Ref{}, lineage: &lineage{}}
 }
 
 // Version counts the writes that made the snapshot: a later snapshot of the
@@ -99,6 +101,14 @@ func (s *Snapshot) Apply(deltas []Delta) *Snapshot {
 		b.take(d)
 	}
 	b.finish()
+	refs := make([]Ref, 0, len(b.changes)+b.next.recs.len()-int(b.base))
+	for r := range b.changes {
+		refs = append(refs, r)
+	}
+	for r := b.base; int(r) < b.next.recs.len(); r++ {
+		refs = append(refs, r)
+	}
+	b.next.log = logged(s.log, b.next.version, refs)
 	return b.next
 }
 
@@ -155,7 +165,7 @@ type applier struct {
 
 func newApplier(s *Snapshot) *applier {
 	next := *s
-	next.created, next.deleted = 0, 0
+	next.created, next.deleted, next.log = 0, 0, nil
 	return &applier{s: s, next: &next, base: Ref(s.recs.len()), changes: map[Ref]*change{}}
 }
 
@@ -391,7 +401,7 @@ func (b *applier) finish() {
 			if len(removed[t])+len(added[t]) == 0 {
 				continue
 			}
-			next.byType[t] = next.relist(s, s.byType[t], removed[t], added[t])
+			next.byType[t] = next.Relist(s.byType[t], removed[t], added[t])
 		}
 	}
 	// Source list: when a source record changed, the sources with a source
@@ -413,9 +423,11 @@ func (b *applier) finish() {
 	}
 }
 
-// relist returns list (ordered by name in the old snapshot) without the
-// refs removed and with the refs added, ordered by name in s.
-func (s *Snapshot) relist(old *Snapshot, list, removed, added []Ref) []Ref {
+// Relist returns list (ordered by name, CompareByName, in an older snapshot)
+// without the refs removed and with the refs added, ordered by name in s.
+// The refs whose names changed must be among those removed (and added
+// again). It sorts added in place; list is left as it was.
+func (s *Snapshot) Relist(list, removed, added []Ref) []Ref {
 	drop := make(map[Ref]bool, len(removed))
 	for _, r := range removed {
 		drop[r] = true
