@@ -391,6 +391,17 @@ for n in $sizes; do
   row "Write at $n orgs: createOrganization, p50 of 20 (max)" "$(p50w "$work/create.ms") ms ($(maxw "$work/create.ms") ms)" "—" "info"
   row "Write at $n orgs: addParticipation to $event, p50 of 20 (max)" "$(p50w "$work/participate.ms") ms ($(maxw "$work/participate.ms") ms)" "—" "info"
 
+  # facets(first: 20) right after a write: the whole graph's counts are
+  # advanced by the write (or, before, built again over the whole graph).
+  : >"$work/facets.ms"
+  q_facets='{facets(first:20){total themes{count node{id}}}}'
+  for i in $(seq 1 5); do
+    gql "mutation { createOrganization(source: \"bench-writes\", input: {id: \"bench-facets-$i\", name: \"Bench Facets $i\"}) { id } }" "$token" >/dev/null
+    curl -fsS -o /dev/null -w '%{time_total}\n' "$url" -H 'Content-Type: application/json' \
+      --data-binary "$(jq -nc --arg q "$q_facets" '{query: $q}')" >>"$work/facets.ms"
+  done
+  row "facets(first: 20) at $n orgs right after a write, p50 of 5 (max)" "$(p50w "$work/facets.ms") ms ($(maxw "$work/facets.ms") ms)" "—" "info"
+
   rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
   hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
   wp50=$(p50w "$work/create.ms")

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -143,11 +144,25 @@ func Warm(s *view.Snapshot) { wholeGraph.get(s) }
 // buildDerived computes the profile of every organization of s.
 func buildDerived(s *view.Snapshot) *derived {
 	orgs := s.ByType(graph.TypeOrganization)
+	// The organizations are profiled in parts, one goroutine each, each
+	// with its own profiler (its memos are its own).
+	parts := min(runtime.GOMAXPROCS(0), 1+len(orgs)/4096)
+	profiles := make([]*profile, len(orgs))
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := k*len(orgs)/parts, (k+1)*len(orgs)/parts
+		wg.Go(func() {
+			m := newProfiler(s)
+			for i := lo; i < hi; i++ {
+				profiles[i] = m.profile(orgs[i])
+			}
+		})
+	}
+	wg.Wait()
 	d := &derived{themeOrgs: map[view.Ref][]view.Ref{}, levelOrgs: map[view.Ref][]view.Ref{}}
 	owned := map[int]bool{}
-	m := newProfiler(s)
-	for _, o := range orgs {
-		p := m.profile(o)
+	for i, o := range orgs {
+		p := profiles[i]
 		d.profiles.set(o, p, owned)
 		for _, t := range p.themes {
 			d.themeOrgs[t] = append(d.themeOrgs[t], o) // orgs come by name

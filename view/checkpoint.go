@@ -10,6 +10,8 @@ import (
 	"math"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/thrivegraph/thrivegraph/search"
 )
 
 // A checkpoint is a snapshot's records written to a file, so that a server
@@ -23,8 +25,9 @@ import (
 //
 // Layout: the magic line, then a body of varints, then a string table
 // (every distinct string once: keys, literals, predicate IRIs), then the
-// CRC-32C of all that, little-endian. The body refers to strings by their
-// number in the table.
+// search index (package search's written form, so that a start from the
+// checkpoint does not build it), then the CRC-32C of all that,
+// little-endian. The body refers to strings by their number in the table.
 //
 //	magic     "thrivegraph view checkpoint 1\n"
 //	version   string number
@@ -34,8 +37,9 @@ import (
 //	          (edges: count, then pred, other, src each; literals: count,
 //	          then pred, src, value each)
 //	strings   count, total bytes, then each length, then the bytes
+//	search    search.Index.AppendBinary
 //	crc       4 bytes
-const checkpointMagic = "thrivegraph view checkpoint 1\n"
+const checkpointMagic = "thrivegraph view checkpoint 2\n"
 
 var checkpointCRC = crc32.MakeTable(crc32.Castagnoli)
 
@@ -109,6 +113,7 @@ func (s *Snapshot) WriteCheckpoint(w io.Writer, version string) error {
 	for _, v := range table {
 		bw.WriteString(v)
 	}
+	bw.Write(s.search.AppendBinary(body[:0]))
 	if err := bw.Flush(); err != nil {
 		return err
 	}
@@ -151,6 +156,7 @@ type checkpointReader struct {
 	body    []byte
 	pos     int
 	strs    []string
+	search  []byte // the written search index
 	version string
 	err     error
 }
@@ -207,10 +213,11 @@ func (c *checkpointReader) readStrings() error {
 		lens[i] = int(c.uint())
 		sum += lens[i]
 	}
-	if c.err != nil || sum != total || c.pos+total != len(c.body) {
+	if c.err != nil || sum != total || c.pos+total > len(c.body) {
 		return fmt.Errorf("%w: string table", errCheckpoint)
 	}
-	blob := string(c.body[c.pos:]) // one allocation for every string
+	blob := string(c.body[c.pos : c.pos+total]) // one allocation for every string
+	c.search = c.body[c.pos+total:]
 	c.strs = make([]string, count)
 	at := 0
 	for i, l := range lens {
@@ -309,6 +316,20 @@ func (c *checkpointReader) snapshot() (*Snapshot, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
+	// The search index is read beside the records: it refers to none.
+	type readIndex struct {
+		ix  *search.Index
+		err error
+	}
+	indexed := make(chan readIndex, 1)
+	go func() {
+		ix, rest, err := search.ReadIndex(c.search)
+		if err == nil && len(rest) > 0 {
+			err = fmt.Errorf("%d bytes after it", len(rest))
+		}
+		indexed <- readIndex{ix, err}
+	}()
+	defer func() { <-indexed }() // on every return: the goroutine ends before the reader
 	edges := make([]Edge, 0, edgeTotal)
 	lits := make([]Lit, 0, litTotal)
 	b := newApplier(Empty())
@@ -368,6 +389,14 @@ func (c *checkpointReader) snapshot() (*Snapshot, error) {
 	}
 	if c.err != nil {
 		return nil, c.err
+	}
+	read := <-indexed
+	indexed <- read // for the deferred receive
+	if read.err != nil {
+		return nil, fmt.Errorf("%w: search index: %v", errCheckpoint, read.err)
+	}
+	if read.ix.Len() > 0 {
+		b.search = read.ix
 	}
 	b.freshCh.grow(len(b.fresh))
 	b.finish()

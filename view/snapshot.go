@@ -153,7 +153,8 @@ type applier struct {
 	freshCh  changeChunks    // the changes to fresh[i]
 	newEnts  map[string]Ref
 	newOther map[string]Ref
-	predsOwn bool // next.preds is a copy of this Apply's own
+	predsOwn bool          // next.preds is a copy of this Apply's own
+	search   *search.Index // the search index of the result, when known (a checkpoint's)
 
 	// The last subject and label looked up: a store lists the facts of one
 	// subject, and of one source, together.
@@ -374,7 +375,11 @@ func (b *applier) finish() {
 	// The search index is made beside the lists below: it reads only the
 	// changed records, derived above and no longer changed.
 	searched := make(chan *search.Index, 1)
-	go func() { searched <- next.searchAfter(s, changed) }()
+	if b.search != nil {
+		searched <- b.search
+	} else {
+		go func() { searched <- next.searchAfter(s, changed) }()
+	}
 	defer func() { next.search = <-searched }()
 	next.entities = s.entities.with(b.newEnts)
 	next.others = s.others.with(b.newOther)

@@ -1,0 +1,328 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+)
+
+// An index is written as one main segment (an index with delta parts or
+// dead docs is rebuilt into one first), so that a read model checkpoint can
+// hold it and a server starting from the checkpoint need not build it:
+//
+//	magic      "thrivegraph search 1\n"
+//	docs       count, then each doc: id, key, type, names (count, each),
+//	           descriptions (count, each); strings as length and bytes
+//	grams      the postings of every text, then those of the names alone:
+//	           gram count, posting count, then per gram its gap from the
+//	           last gram, its doc count and the gaps between its docs
+//	heads      count, then each: doc, name
+//	inner      count, then each: doc, 2×name (or 2×description+1), and the
+//	           offset of the suffix in the name
+//
+// Numbers are unsigned varints. Reading checks every number against what
+// it refers to and every list's order, and answers an error, never a
+// panic, for anything out of place. The strings of the docs read share
+// one allocation.
+
+const persistMagic = "thrivegraph search 1\n"
+
+// errPersisted is the error of a damaged or foreign written index.
+var errPersisted = errors.New("search: not a written index")
+
+// AppendBinary appends the written form of the index to b.
+func (ix *Index) AppendBinary(b []byte) []byte {
+	s := &segment{}
+	switch {
+	case ix == nil || ix.live == 0:
+	case len(ix.delta) == 0 && ix.dead == 0:
+		s = ix.main
+	default:
+		s = fromDocs(ix.liveDocs()).main
+	}
+	b = append(b, persistMagic...)
+	str := func(v string) {
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	num := func(n int) { b = binary.AppendUvarint(b, uint64(n)) }
+	num(len(s.docs))
+	for i := range s.docs {
+		d := &s.docs[i]
+		str(d.id)
+		str(d.key)
+		str(string(d.typ))
+		for _, list := range [][]string{d.names, d.desc} {
+			num(len(list))
+			for _, t := range list {
+				str(t)
+			}
+		}
+	}
+	for _, p := range []*postings{&s.grams, &s.nameGrams} {
+		num(len(p.grams))
+		num(len(p.docs))
+		start := int32(0)
+		for i, g := range p.grams {
+			gap := g
+			if i > 0 {
+				gap -= p.grams[i-1]
+			}
+			num(int(gap))
+			list := p.docs[start:p.ends[i]]
+			num(len(list))
+			for j, d := range list {
+				if j > 0 {
+					d -= list[j-1]
+				}
+				num(int(d))
+			}
+			start = p.ends[i]
+		}
+	}
+	num(len(s.heads))
+	for _, h := range s.heads {
+		num(int(h.doc))
+		num(textIndex(s.docs[h.doc].names, h.text))
+	}
+	num(len(s.inner))
+	for _, r := range s.inner {
+		num(int(r.doc))
+		d := &s.docs[r.doc]
+		if r.desc {
+			num(2*textIndex(d.desc, r.text) + 1)
+			num(0)
+			continue
+		}
+		i, off := suffixOf(d.names, r.text)
+		num(2 * i)
+		num(off)
+	}
+	return b
+}
+
+// textIndex returns the index of the text in list equal to t.
+func textIndex(list []string, t string) int {
+	for i, x := range list {
+		if x == t {
+			return i
+		}
+	}
+	return 0
+}
+
+// suffixOf returns a name of list that ends with t, and where in it t
+// starts.
+func suffixOf(list []string, t string) (int, int) {
+	for i, x := range list {
+		if strings.HasSuffix(x, t) {
+			return i, len(x) - len(t)
+		}
+	}
+	return 0, 0
+}
+
+// ReadIndex reads an index that AppendBinary wrote. It returns the index
+// and the bytes after it.
+func ReadIndex(data []byte) (*Index, []byte, error) {
+	if !strings.HasPrefix(string(data), persistMagic) {
+		return nil, nil, fmt.Errorf("%w: no magic line", errPersisted)
+	}
+	r := &reader{data: string(data), pos: len(persistMagic)}
+	s, err := r.segment()
+	if err != nil {
+		return nil, nil, err
+	}
+	rest := data[r.pos:]
+	if len(s.docs) == 0 {
+		return &Index{}, rest, nil
+	}
+	return &Index{main: s, live: len(s.docs)}, rest, nil
+}
+
+// reader reads a written index from one string, whose substrings the docs
+// keep.
+type reader struct {
+	data string
+	pos  int
+	err  error
+}
+
+func (r *reader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: at byte %d: %s", errPersisted, r.pos, fmt.Sprintf(format, args...))
+	}
+}
+
+// num reads a number below limit.
+func (r *reader) num(limit uint64) int {
+	if r.err != nil {
+		return 0
+	}
+	var v uint64
+	var shift uint
+	for {
+		if r.pos >= len(r.data) {
+			r.fail("truncated")
+			return 0
+		}
+		c := r.data[r.pos]
+		r.pos++
+		if shift == 63 && c > 1 {
+			r.fail("number overflows")
+			return 0
+		}
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			break
+		}
+		shift += 7
+	}
+	if v >= limit {
+		r.fail("%d is not below %d", v, limit)
+		return 0
+	}
+	return int(v)
+}
+
+// count reads a count of items of at least min bytes each.
+func (r *reader) count(min int) int {
+	return r.num(uint64((len(r.data)-r.pos)/min) + 1)
+}
+
+func (r *reader) str() string {
+	n := r.num(uint64(len(r.data)-r.pos) + 1)
+	if r.err != nil || r.pos+n > len(r.data) {
+		r.fail("string past the end")
+		return ""
+	}
+	s := r.data[r.pos : r.pos+n]
+	r.pos += n
+	return s
+}
+
+func (r *reader) segment() (*segment, error) {
+	n := r.count(4)
+	s := &segment{docs: make([]doc, 0, n), at: make(map[string]int32, n)}
+	for i := range n {
+		d := doc{id: r.str(), key: r.str()}
+		d.typ = graph.NodeType(r.str())
+		names := r.count(1)
+		d.all = make([]string, 0, names)
+		for range names {
+			d.all = append(d.all, r.str())
+		}
+		descs := r.count(1)
+		for range descs {
+			d.all = append(d.all, r.str())
+		}
+		d.names, d.desc = d.all[:names:names], d.all[names:]
+		if r.err != nil {
+			return nil, r.err
+		}
+		if _, dup := s.at[d.id]; dup {
+			r.fail("doc %q twice", d.id)
+			return nil, r.err
+		}
+		if i > 0 && compareDocs(&s.docs[i-1], &d) >= 0 {
+			r.fail("doc %q out of name order", d.id)
+			return nil, r.err
+		}
+		s.at[d.id] = int32(i)
+		s.docs = append(s.docs, d)
+	}
+	s.grams = r.postings(n)
+	s.nameGrams = r.postings(n)
+	nheads := r.count(2)
+	s.heads = make([]textRef, 0, nheads)
+	for range nheads {
+		d := r.num(uint64(n))
+		i := r.num(uint64(len(s.docs[d].names)))
+		if r.err != nil {
+			return nil, r.err
+		}
+		s.heads = append(s.heads, textRef{text: s.docs[d].names[i], doc: int32(d)})
+	}
+	ninner := r.count(3)
+	s.inner = make([]textRef, 0, ninner)
+	for range ninner {
+		d := r.num(uint64(n))
+		which := r.num(uint64(2*len(s.docs[d].all)) + 1)
+		if r.err != nil {
+			return nil, r.err
+		}
+		var text string
+		desc := which%2 == 1
+		if desc {
+			if which/2 >= len(s.docs[d].desc) {
+				r.fail("description %d of a doc of %d", which/2, len(s.docs[d].desc))
+				return nil, r.err
+			}
+			text = s.docs[d].desc[which/2]
+			r.num(1)
+		} else {
+			if which/2 >= len(s.docs[d].names) {
+				r.fail("name %d of a doc of %d", which/2, len(s.docs[d].names))
+				return nil, r.err
+			}
+			name := s.docs[d].names[which/2]
+			text = name[r.num(uint64(len(name))+1):]
+		}
+		s.inner = append(s.inner, textRef{text: text, doc: int32(d), desc: desc})
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	for _, refs := range [][]textRef{s.heads, s.inner} {
+		for i := 1; i < len(refs); i++ {
+			if a, b := refs[i-1], refs[i]; a.text > b.text || (a.text == b.text && a.doc > b.doc) {
+				r.fail("texts out of order")
+				return nil, r.err
+			}
+		}
+	}
+	return s, nil
+}
+
+// postings reads the postings of a segment of n docs.
+func (r *reader) postings(n int) postings {
+	var p postings
+	ngrams := r.count(2)
+	total := r.count(1)
+	p.grams = make([]uint32, 0, ngrams)
+	p.ends = make([]int32, 0, ngrams)
+	p.docs = make([]int32, 0, total)
+	last := uint64(0)
+	for i := range ngrams {
+		gap := uint64(r.num(gramSpace))
+		if i > 0 && gap == 0 {
+			r.fail("grams out of order")
+		}
+		last += gap
+		if last >= gramSpace {
+			r.fail("gram %d past the gram space", last)
+		}
+		k := r.num(uint64(min(n, total-len(p.docs))) + 1)
+		prev := -1
+		for j := range k {
+			d := r.num(uint64(n))
+			if j > 0 {
+				d += prev
+				if d == prev || d >= n {
+					r.fail("docs of a gram out of order")
+				}
+			}
+			p.docs = append(p.docs, int32(d))
+			prev = d
+		}
+		if r.err != nil {
+			return postings{}
+		}
+		p.grams = append(p.grams, uint32(last))
+		p.ends = append(p.ends, int32(len(p.docs)))
+	}
+	return p
+}
