@@ -13,6 +13,9 @@ import (
 // servers' writes by applying the entries after its own version
 // (live.Graph.Follow).
 type Feed interface {
+	// Shared reports whether the store keeps a change log (its backend is
+	// a SQL database); the other methods do nothing on one that does not.
+	Shared() bool
 	// Head returns the version of the newest entry (0: no entry yet), as
 	// the database the server follows (its read DSN) has it.
 	Head(ctx context.Context) (uint64, error)

@@ -259,6 +259,9 @@ func decodeQuads(s string) ([]quad.Quad, error) {
 
 var _ graph.Feed = (*Cayley)(nil)
 
+// Shared reports whether the store keeps a change log (graph.Feed).
+func (s *Cayley) Shared() bool { return s.sql != nil }
+
 // Head returns the newest version of the change log, as the followed
 // database has it (graph.Feed). A store without a change log is at 0.
 func (s *Cayley) Head(ctx context.Context) (uint64, error) {
