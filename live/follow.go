@@ -225,6 +225,10 @@ func (g *Graph) WaitFor(ctx context.Context, v uint64) bool {
 	}
 }
 
+// Shared reports whether the graph is on a shared store and follows its
+// change log.
+func (g *Graph) Shared() bool { return g.feed != nil }
+
 // Ready reports whether the store answers: on a shared store, the database
 // the read model follows; on the others, the store itself.
 func (g *Graph) Ready(ctx context.Context) error {
