@@ -30,6 +30,10 @@ type Feed interface {
 	// missed). It returns when ctx ends; a backend that cannot tell
 	// returns nil at once, and the follower polls.
 	Watch(ctx context.Context, wake func(version uint64)) error
+	// ScanAt calls fn for every quad of the followed database, as Scan
+	// does, and returns the version of the change log those quads are
+	// exactly the state of.
+	ScanAt(ctx context.Context, fn func(quad.Quad)) (uint64, error)
 	// Ping reports whether the followed database answers.
 	Ping(ctx context.Context) error
 }

@@ -144,18 +144,17 @@ func (g *Graph) rebuild(ctx context.Context) error {
 	return g.rebuildLocked(ctx)
 }
 
-// rebuildLocked is rebuild; callers hold g.adv. Writes may commit while
-// the scan runs, so the scan may hold some of the entries after the
-// version read before it and not others: applying every one of those
-// entries again, in order, gives the state of the newest, since applying
-// a quad's last addition or removal again leaves what it left.
+// rebuildLocked is rebuild; callers hold g.adv. The scan reads the quads
+// of one version of the change log (graph.Feed.ScanAt); the entries after
+// it, committed while it ran, are applied next.
 func (g *Graph) rebuildLocked(ctx context.Context) error {
 	const op = "build read model"
-	v, err := g.feed.Head(ctx)
-	if err != nil {
+	var v uint64
+	snap, err := build(ctx, func(ctx context.Context, fn func(quad.Quad)) error {
+		var err error
+		v, err = g.feed.ScanAt(ctx, fn)
 		return err
-	}
-	snap, err := build(ctx, g.log)
+	})
 	if err != nil {
 		return graph.Internal(op, err)
 	}

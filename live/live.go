@@ -60,7 +60,7 @@ func Open(ctx context.Context, log graph.Log) (*Graph, error) {
 		}
 		return g, nil
 	}
-	snap, err := build(ctx, log)
+	snap, err := build(ctx, log.Scan)
 	if err != nil {
 		return nil, graph.Internal("build read model", err)
 	}
@@ -71,7 +71,7 @@ func Open(ctx context.Context, log graph.Log) (*Graph, error) {
 
 // build reads the store in one goroutine and builds the snapshot in
 // another, so that reading (the disk, decoding) and building overlap.
-func build(ctx context.Context, log graph.Log) (*view.Snapshot, error) {
+func build(ctx context.Context, scan func(context.Context, func(quad.Quad)) error) (*view.Snapshot, error) {
 	const batchSize = 4096
 	batches := make(chan []quad.Quad, 16)
 	errc := make(chan error, 1)
@@ -80,7 +80,7 @@ func build(ctx context.Context, log graph.Log) (*view.Snapshot, error) {
 	go func() {
 		defer close(batches)
 		batch := make([]quad.Quad, 0, batchSize)
-		err := log.Scan(ctx, func(q quad.Quad) {
+		err := scan(ctx, func(q quad.Quad) {
 			batch = append(batch, q)
 			if len(batch) == batchSize {
 				select {
