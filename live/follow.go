@@ -68,7 +68,10 @@ func (g *Graph) Follow(ctx context.Context, opts FollowOptions) {
 		})
 	}()
 	defer func() { <-watched }()
-	var failing error
+	var (
+		failing error
+		lagging time.Time // since when the standby is behind a notified version
+	)
 	for {
 		err := g.CatchUp(ctx)
 		switch {
@@ -81,9 +84,17 @@ func (g *Graph) Follow(ctx context.Context, opts FollowOptions) {
 		}
 		failing = err
 		wait := poll
-		if err == nil && g.cur.Load().version < target.Load() {
-			// Notified by the primary, not yet on the followed standby.
-			wait = 20 * time.Millisecond
+		if v := g.cur.Load().version; err == nil && v < target.Load() {
+			// Notified by the primary, not yet on the followed standby:
+			// look again soon, for one poll interval at most.
+			if lagging.IsZero() {
+				lagging = time.Now()
+			}
+			if time.Since(lagging) < poll {
+				wait = 20 * time.Millisecond
+			}
+		} else {
+			lagging = time.Time{}
 		}
 		t := time.NewTimer(wait)
 		select {

@@ -15,7 +15,7 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >&2
   bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
 dir=$(mktemp -d /tmp/thrivegraph-pgrepl.XXXXXX)
 chown postgres: "$dir"
 p1=$(freeport)
