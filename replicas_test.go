@@ -448,7 +448,7 @@ func TestReplicas(t *testing.T) {
 	})
 
 	t.Run("database stops and starts", func(t *testing.T) {
-		a, b := a.on(t), b.on(t)
+		a, b, s := a.on(t), b.on(t), s.on(t)
 		stop, start := os.Getenv("THRIVEGRAPH_TEST_PG_PRIMARY_STOP"), os.Getenv("THRIVEGRAPH_TEST_PG_PRIMARY_START")
 		if stop == "" || start == "" {
 			t.Skip("THRIVEGRAPH_TEST_PG_PRIMARY_STOP/START not set")
@@ -475,6 +475,14 @@ func TestReplicas(t *testing.T) {
 		}
 		if got := a.look("zephyr-org", "Zephyr"); !got.lookup {
 			t.Errorf("reads from the read model stopped with the database: %+v", got)
+		}
+		// S follows the standby, which still answers: it stays ready for
+		// reads, and its writes, which go to the primary, are UNAVAILABLE.
+		if st := s.ready(); st != 200 {
+			t.Errorf("/readyz of the server following the standby, with the primary stopped: %d", st)
+		}
+		if res := s.query(`mutation { createOrganization(source: "replica-test", input: {id: "while-down-s", name: "While Down"}) { id } }`, nil); len(res.Errors) == 0 || res.Errors[0]["extensions"].(map[string]any)["code"] != "UNAVAILABLE" {
+			t.Errorf("a mutation through S with the primary stopped: %+v", res)
 		}
 		req, _ := http.NewRequest("POST", a.base+"/load?format=yaml", strings.NewReader(cliFile))
 		req.Header.Set("Authorization", "Bearer "+replicaToken)

@@ -77,7 +77,7 @@ func openSQLLog(ctx context.Context, cfg graph.Config) (*sqlLog, error) {
 	}
 	if cfg.ReadDSN != "" && cfg.ReadDSN != cfg.DSN {
 		if l.read, err = sql.Open(driverName, cfg.ReadDSN); err == nil {
-			err = l.read.PingContext(ctx)
+			err = l.waitReplica(ctx)
 		}
 		if err != nil {
 			db.Close()
@@ -85,6 +85,23 @@ func openSQLLog(ctx context.Context, cfg graph.Config) (*sqlLog, error) {
 		}
 	}
 	return l, nil
+}
+
+// waitReplica waits, up to 10 s, for the read DSN's database to hold the
+// change log's tables, which a first start has just made on the primary.
+func (l *sqlLog) waitReplica(ctx context.Context) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ok bool
+		err := l.read.QueryRowContext(ctx, `SELECT to_regclass('`+logHeadTable+`') IS NOT NULL AND to_regclass('`+logTable+`') IS NOT NULL`).Scan(&ok)
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return errors.New("read DSN: the database holds no change log 10 s after the primary made it: is it a replica of the primary?")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // create makes the log's tables if missing. Two servers starting at once
