@@ -123,6 +123,18 @@ func (r *replica) waitReady(d time.Duration) {
 	}
 }
 
+// get returns the body of GET path.
+func (r *replica) get(path string) string {
+	r.t.Helper()
+	resp, err := http.Get(r.base + path)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
 // gqlResult is a GraphQL answer and the graph version it was made from.
 type gqlResult struct {
 	Status  int
@@ -330,6 +342,9 @@ func TestReplicas(t *testing.T) {
 		v := s.load(loadFile) // a write through the server that reads from the standby goes to the primary
 		if got := s.look("quixote-org", "Quixote"); !got.lookup || !got.partner || got.event != 2 {
 			t.Errorf("S does not see its own write at once: %+v", got)
+		}
+		if m := s.get("/metrics"); !strings.Contains(m, fmt.Sprintf("thrivegraph_log_version %d\n", v)) {
+			t.Errorf("S's metrics lack thrivegraph_log_version %d", v)
 		}
 		for _, r := range []*replica{a, b} {
 			d := r.within(second, "POST /load through S", "quixote-org", "Quixote", func(x seen) bool {

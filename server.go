@@ -207,6 +207,12 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 
 	metrics := httpapi.NewMetrics(reg)
 	reg.MustRegister(newStoreCollector(store))
+	if g, ok := store.(logVersioned); ok && g.Shared() {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "thrivegraph_log_version",
+			Help: "The change-log version of the newest read-model snapshot (shared stores: the same version is the same graph on every server).",
+		}, func() float64 { return float64(g.LogVersion(context.Background())) }))
+	}
 	var limiter *httpapi.RateLimiter
 	if c.RateLimit > 0 {
 		limiter = httpapi.NewRateLimiter(c.RateLimit, c.RateBurst, "/livez", "/healthz", "/readyz", "/metrics")
