@@ -172,7 +172,8 @@ func (l *sqlLog) record(ctx context.Context, tx *sql.Tx, v uint64, removed, adde
 	return nil
 }
 
-// count returns the number of quads, as q sees them.
+// count returns the number of quads, as q sees them (a scan of the table's
+// index: the quad count of Counts and metrics, not of writes).
 func count(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }) (int, error) {
@@ -185,24 +186,24 @@ func count(ctx context.Context, q interface {
 // does (graph/sql/quadstore.go and the PostgreSQL dialect's RunTx, whose
 // SQL CockroachDB also accepts), which cannot run in a transaction of
 // ours; the inserts are batched.
-func applyDeltas(ctx context.Context, tx *sql.Tx, in []cgraph.Delta, opts cgraph.IgnoreOpts) error {
+func applyDeltas(ctx context.Context, tx *sql.Tx, in []cgraph.Delta, opts cgraph.IgnoreOpts) (inserted int, err error) {
 	deltas := graphlog.SplitDeltas(in)
 	if err := insertNodes(ctx, tx, deltas.IncNode); err != nil {
-		return err
+		return 0, err
 	}
-	if err := insertQuads(ctx, tx, deltas.QuadAdd, opts); err != nil {
-		return err
+	if inserted, err = insertQuads(ctx, tx, deltas.QuadAdd, opts); err != nil {
+		return 0, err
 	}
 	fixNodes := map[refs.ValueHash]int{}
 	if len(deltas.QuadDel) > 0 {
 		delQuad, err := tx.PrepareContext(ctx, `DELETE FROM quads WHERE subject_hash=$1 and predicate_hash=$2 and object_hash=$3 and label_hash=$4`)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		defer delQuad.Close()
 		delTriple, err := tx.PrepareContext(ctx, `DELETE FROM quads WHERE subject_hash=$1 and predicate_hash=$2 and object_hash=$3 and label_hash is null`)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		defer delTriple.Close()
 		for _, d := range deltas.QuadDel {
@@ -216,13 +217,13 @@ func applyDeltas(ctx context.Context, tx *sql.Tx, in []cgraph.Delta, opts cgraph
 			}
 			res, err := stmt.ExecContext(ctx, dirs...)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			if n, err := res.RowsAffected(); err != nil {
-				return err
+				return 0, err
 			} else if n != 1 {
 				if !opts.IgnoreMissing {
-					return &cgraph.DeltaError{Err: cgraph.ErrQuadNotExist}
+					return 0, &cgraph.DeltaError{Err: cgraph.ErrQuadNotExist}
 				}
 				for _, dir := range quad.Directions { // revert the counts of a quad that was not there
 					if h := d.Quad.Get(dir); h.Valid() {
@@ -233,22 +234,22 @@ func applyDeltas(ctx context.Context, tx *sql.Tx, in []cgraph.Delta, opts cgraph
 		}
 	}
 	if len(deltas.DecNode) == 0 {
-		return nil
+		return inserted, nil
 	}
 	upd, err := tx.PrepareContext(ctx, `UPDATE nodes SET refs = refs + $1 WHERE hash = $2`)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer upd.Close()
 	for _, n := range deltas.DecNode {
 		if inc := n.RefInc + fixNodes[n.Hash]; inc != 0 {
 			if _, err := upd.ExecContext(ctx, inc, csql.NodeHash{ValueHash: n.Hash}.SQLValue()); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM nodes WHERE refs <= 0`)
-	return err
+	return inserted, err
 }
 
 // insertRows is how many rows one INSERT statement writes: PostgreSQL
@@ -303,10 +304,12 @@ func insertNodes(ctx context.Context, tx *sql.Tx, nodes []graphlog.NodeUpdate) e
 	return nil
 }
 
-// insertQuads adds quads, many a statement; with opts.IgnoreDup a quad the
-// table holds already is skipped (as Cayley's RunTx does, ON CONFLICT DO
-// NOTHING, which also takes a quad twice in one statement).
-func insertQuads(ctx context.Context, tx *sql.Tx, quads []graphlog.QuadUpdate, opts cgraph.IgnoreOpts) error {
+// insertQuads adds quads, many a statement, and returns how many rows it
+// inserted; with opts.IgnoreDup a quad the table holds already is skipped
+// (as Cayley's RunTx does, ON CONFLICT DO NOTHING, which also takes a quad
+// twice in one statement).
+func insertQuads(ctx context.Context, tx *sql.Tx, quads []graphlog.QuadUpdate, opts cgraph.IgnoreOpts) (int, error) {
+	inserted := 0
 	for start := 0; start < len(quads); start += insertRows {
 		batch := quads[start:min(start+insertRows, len(quads))]
 		var q strings.Builder
@@ -314,7 +317,7 @@ func insertQuads(ctx context.Context, tx *sql.Tx, quads []graphlog.QuadUpdate, o
 		q.WriteString("INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts) VALUES ")
 		for i, d := range batch {
 			if d.Del {
-				return fmt.Errorf("unexpected quad delete %+v", d)
+				return 0, fmt.Errorf("unexpected quad delete %+v", d)
 			}
 			if i > 0 {
 				q.WriteString(", ")
@@ -328,11 +331,17 @@ func insertQuads(ctx context.Context, tx *sql.Tx, quads []graphlog.QuadUpdate, o
 		if opts.IgnoreDup {
 			q.WriteString(" ON CONFLICT DO NOTHING")
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return err
+		res, err := tx.ExecContext(ctx, q.String(), args...)
+		if err != nil {
+			return 0, err
 		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		inserted += int(n)
 	}
-	return nil
+	return inserted, nil
 }
 
 // encodeQuads writes quads as N-Quads, one a line.

@@ -89,13 +89,12 @@ func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(remov
 	opts := cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
 	var before, after int
 	if sqlTx != nil {
-		before, err = count(ctx, sqlTx)
-		if err == nil {
-			err = applyDeltas(ctx, sqlTx, tx.Deltas, opts)
-		}
-		if err == nil {
-			after, err = count(ctx, sqlTx)
-		}
+		// The rows inserted are the quads new to the store, and every quad
+		// of removing is in it (selected under the log's lock): no count
+		// of the table, whose cost grows with the store, is needed.
+		var inserted int
+		inserted, err = applyDeltas(ctx, sqlTx, tx.Deltas, opts)
+		after = inserted - len(removing)
 		if err == nil {
 			err = s.sql.record(ctx, sqlTx, version, removing, add)
 		}
