@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -474,6 +475,7 @@ func TestReplicas(t *testing.T) {
 				t.Fatalf("%s: %v\n%s", cmd, err, out)
 			}
 		}
+		d := startReplica(t, bin, "D", pg...)
 		sh(stop)
 		restarted := false
 		defer func() {
@@ -510,6 +512,17 @@ func TestReplicas(t *testing.T) {
 				t.Errorf("POST /load with the database stopped: %d %s", resp.StatusCode, b)
 			}
 		}
+		// A server stopped while its database is down still stops.
+		d.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-d.done:
+			d.done <- err
+			if err != nil {
+				t.Errorf("D stopped with %v while the database was down; logs:\n%s", err, d.logs.String())
+			}
+		case <-time.After(20 * second):
+			t.Errorf("D did not stop on SIGTERM within 20 s while the database was down; logs:\n%s", d.logs.String())
+		}
 		sh(start)
 		restarted = true
 		began := time.Now()
@@ -528,8 +541,8 @@ func TestReplicas(t *testing.T) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		d := a.within(2*second, "a write after the restart", "after-restart", "After Restart", func(x seen) bool { return x.lookup })
-		t.Logf("a write through B after the restart seen by A after %s", d)
+		seenAfter := a.within(2*second, "a write after the restart", "after-restart", "After Restart", func(x seen) bool { return x.lookup })
+		t.Logf("a write through B after the restart seen by A after %s", seenAfter)
 		a.must(`mutation { createOrganization(source: "replica-test", input: {id: "a-after-restart", name: "A After Restart"}) { id } }`, nil)
 	})
 }

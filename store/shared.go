@@ -461,11 +461,9 @@ func (s *Cayley) Watch(ctx context.Context, wake func(version uint64)) error {
 		}
 	})
 	defer l.Close()
-	if err := l.Listen(logChannel); err != nil && !errors.Is(err, pq.ErrChannelAlreadyOpen) {
-		// Not connected now: the listener keeps trying, and listens on
-		// the channel once connected.
-		wake(0)
-	}
+	// Listen waits while the listener is not connected (it keeps trying,
+	// and listens on the channel once connected); Close ends that wait.
+	go l.Listen(logChannel)
 	ping := time.NewTicker(5 * time.Second) // finds a dead connection sooner than TCP does
 	defer ping.Stop()
 	for {
