@@ -169,6 +169,9 @@ func (g *Graph) rebuildLocked(ctx context.Context) error {
 	if err != nil {
 		return graph.Internal(op, err)
 	}
+	if prev := g.cur.Load(); prev != nil {
+		snap = snap.Succeeding(prev.snap) // versions only grow, for caches keyed on them
+	}
 	g.store(&state{snap: snap, version: v})
 	debug.FreeOSMemory() // the build's garbage is several times the snapshot
 	err = g.feed.Entries(ctx, v, false, func(e graph.LogEntry) error {

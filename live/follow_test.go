@@ -121,11 +121,15 @@ func TestFollowSharedStore(t *testing.T) {
 	if _, err := db.Exec(`DELETE FROM thrivegraph_changes WHERE version < 6`); err != nil {
 		t.Fatal(err)
 	}
+	snapBefore := c.Version(ctx)
 	if err := c.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if v := c.LogVersion(ctx); v != 6 {
 		t.Errorf("rebuilt at version %d, want 6", v)
+	}
+	if v := c.Version(ctx); v <= snapBefore {
+		t.Errorf("the rebuilt snapshot has version %d, not above the %d it replaced (caches keyed on it would serve stale answers)", v, snapBefore)
 	}
 	waitOrg(t, c, "org-four", true, 0)
 	waitOrg(t, c, "org-five", true, 0)
