@@ -172,7 +172,7 @@ func sqlInitialised(backend, dsn string) (bool, error) {
 	var ok bool
 	err = db.QueryRow(`SELECT to_regclass('nodes') IS NOT NULL AND to_regclass('quads') IS NOT NULL`).Scan(&ok)
 	if err != nil {
-		return false, fmt.Errorf("postgres: %w", err)
+		return false, fmt.Errorf("%s: %w", backend, err)
 	}
 	return ok, nil
 }
