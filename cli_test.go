@@ -142,6 +142,11 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		{"serve", "token-file", "THRIVEGRAPH_TOKEN_FILE", "/a", "/b", func(c config) any { return c.Serve.TokenFile }},
 		{"serve", "max-load-bytes", "THRIVEGRAPH_MAX_LOAD_BYTES", "7", "8", func(c config) any { return fmt.Sprint(c.Serve.MaxLoadBytes) }},
 		{"serve", "load-timeout", "THRIVEGRAPH_LOAD_TIMEOUT", "7s", "8s", func(c config) any { return c.Serve.LoadTimeout.String() }},
+		{"serve", "read-dsn", "THRIVEGRAPH_READ_DSN", "postgres://standby-a", "postgres://standby-b", func(c config) any { return c.Store.ReadDSN }},
+		{"serve", "follow-poll", "THRIVEGRAPH_FOLLOW_POLL", "7s", "8s", func(c config) any { return c.Serve.FollowPoll.String() }},
+		{"serve", "version-wait", "THRIVEGRAPH_VERSION_WAIT", "7s", "8s", func(c config) any { return c.Serve.VersionWait.String() }},
+		{"load", "log-retention", "THRIVEGRAPH_LOG_RETENTION", "7s", "8s", func(c config) any { return c.Store.LogRetention.String() }},
+		{"serve", "store", "THRIVEGRAPH_STORE", "cockroach", "postgres", func(c config) any { return c.Store.Backend }},
 	}
 	args := map[string][]string{"load": {"f.yaml"}, "remove": {"--source", "s"}}
 	for _, tc := range tests {

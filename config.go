@@ -60,6 +60,12 @@ type serveConfig struct {
 	TokenFile         string // one token a line
 	MaxLoadBytes      int64  // POST /load body limit
 	LoadTimeout       time.Duration
+	// FollowPoll is how often a server on a shared store (postgres,
+	// cockroach) reads the change log without a notification.
+	FollowPoll time.Duration
+	// VersionWait is how long a request carrying ThriveGraph-Min-Version
+	// waits for this server's read model to reach that version.
+	VersionWait time.Duration
 }
 
 // dataConfig holds the flags of load, export and remove.
@@ -95,12 +101,14 @@ func (f flags) env(name, key string) {
 
 // storeFlags are the flags of every command that opens the store.
 func (f flags) store(cfg *config) {
-	f.fs.StringVar(&cfg.Store.Backend, "store", graph.BackendBbolt, "store backend: bbolt, memory or postgres")
+	f.fs.StringVar(&cfg.Store.Backend, "store", graph.BackendBbolt, "store backend: bbolt, memory, postgres or cockroach")
 	f.env("store", "THRIVEGRAPH_STORE")
 	f.fs.StringVar(&cfg.Store.Path, "db", "./thrivegraph.db", "bbolt database file")
 	f.env("db", "THRIVEGRAPH_DB")
-	f.fs.StringVar(&cfg.Store.DSN, "dsn", "", "PostgreSQL connection string, for --store postgres")
+	f.fs.StringVar(&cfg.Store.DSN, "dsn", "", "PostgreSQL or CockroachDB connection string (the primary), for --store postgres|cockroach")
 	f.env("dsn", "THRIVEGRAPH_DSN")
+	f.fs.DurationVar(&cfg.Store.LogRetention, "log-retention", 7*24*time.Hour, "postgres, cockroach: how long the change log keeps a write (a server behind by more rebuilds its read model from a scan)")
+	f.env("log-retention", "THRIVEGRAPH_LOG_RETENTION")
 }
 
 // seed is the --seed switch of serve and load.
@@ -114,6 +122,8 @@ func (f flags) serve(cfg *config) {
 	fs, c, d := f.fs, &cfg.Serve, resolvers.DefaultLimits
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	f.env("addr", "THRIVEGRAPH_ADDR")
+	fs.StringVar(&cfg.Store.ReadDSN, "read-dsn", "", "postgres, cockroach: read-only connection string (a hot standby) the read model is built and followed from; writes go to --dsn")
+	f.env("read-dsn", "THRIVEGRAPH_READ_DSN")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
 	f.seed(cfg, "fill an empty store with the built-in seed data")
 	for _, v := range []struct {
@@ -145,6 +155,8 @@ func (f flags) serve(cfg *config) {
 		{&c.WriteTimeout, "write-timeout", "http.Server WriteTimeout (whole response)", 90 * time.Second, "THRIVEGRAPH_WRITE_TIMEOUT"},
 		{&c.IdleTimeout, "idle-timeout", "http.Server IdleTimeout (keep-alive)", 120 * time.Second, "THRIVEGRAPH_IDLE_TIMEOUT"},
 		{&c.LoadTimeout, "load-timeout", "longest POST /load", 60 * time.Second, "THRIVEGRAPH_LOAD_TIMEOUT"},
+		{&c.FollowPoll, "follow-poll", "postgres, cockroach: how often the change log is read without a notification", time.Second, "THRIVEGRAPH_FOLLOW_POLL"},
+		{&c.VersionWait, "version-wait", "longest wait of a request with a ThriveGraph-Min-Version header for this server to reach that version", 2 * time.Second, "THRIVEGRAPH_VERSION_WAIT"},
 	} {
 		fs.DurationVar(v.p, v.name, v.def, v.usage)
 		f.env(v.name, v.env)
@@ -186,7 +198,7 @@ func applyEnv(cmd *cobra.Command, getenv func(string) string) error {
 
 // completions offers the values of the flags that take one of a few.
 var completions = map[string][]string{
-	"store":      {graph.BackendBbolt, graph.BackendMemory, graph.BackendPostgres},
+	"store":      {graph.BackendBbolt, graph.BackendMemory, graph.BackendPostgres, graph.BackendCockroach},
 	"log-format": {"text", "json"},
 	"progress":   {"auto", "bar", "log", "none"},
 }

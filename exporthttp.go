@@ -92,6 +92,9 @@ func exportHandler(store graph.Store, logger *slog.Logger) http.Handler {
 			case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 				logger.WarnContext(r.Context(), "export: stopped", "request_id", httpapi.RequestID(r.Context()), "format", name, "error", err.Error())
 				httpapi.WriteError(w, r, http.StatusServiceUnavailable, httpapi.CodeLimitExceeded, "the export was stopped")
+			case code == graph.CodeUnavailable:
+				w.Header().Set("Retry-After", "1")
+				httpapi.WriteError(w, r, http.StatusServiceUnavailable, string(code), graph.ErrorMessage(err))
 			case code == graph.CodeInternal:
 				logger.ErrorContext(r.Context(), "export: internal error", "request_id", httpapi.RequestID(r.Context()), "format", name, "error", err.Error())
 				httpapi.WriteError(w, r, http.StatusInternalServerError, httpapi.CodeInternal, "internal error")

@@ -114,6 +114,10 @@ func writeLoadError(w http.ResponseWriter, r *http.Request, logger *slog.Logger,
 	switch code := graph.ErrorCode(err); {
 	case errors.Is(err, context.DeadlineExceeded):
 		httpapi.WriteError(w, r, http.StatusServiceUnavailable, httpapi.CodeLimitExceeded, "the load took longer than the time limit; nothing was written")
+	case code == graph.CodeUnavailable:
+		logger.WarnContext(r.Context(), "load: database unavailable", "request_id", httpapi.RequestID(r.Context()), "error", err.Error())
+		w.Header().Set("Retry-After", "1")
+		httpapi.WriteError(w, r, http.StatusServiceUnavailable, string(code), graph.ErrorMessage(err)+"; nothing was written")
 	case code == graph.CodeInternal:
 		logger.ErrorContext(r.Context(), "load: internal error", "request_id", httpapi.RequestID(r.Context()), "error", err.Error())
 		httpapi.WriteError(w, r, http.StatusInternalServerError, string(graph.CodeInternal), "internal error")

@@ -50,6 +50,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 			return err
 		}
 	}
+	// On a shared store, take every server's writes (live/follow.go).
+	followCtx, stopFollowing := context.WithCancel(context.Background())
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		store.Follow(followCtx, live.FollowOptions{Poll: cfg.Serve.FollowPoll, Logger: logger})
+	}()
+	defer func() { stopFollowing(); <-followed }()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -69,7 +77,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		mode = "writes need a bearer token"
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "store", cfg.Store.Backend, "ide", "http://"+ln.Addr().String()+"/",
-		"writes", mode, "startup", time.Since(started).Round(time.Millisecond).String())
+		"writes", mode, "startup", time.Since(started).Round(time.Millisecond).String(),
+		"read_dsn", cfg.Store.ReadDSN != "", "log_version", store.LogVersion(ctx))
 
 	go func() {
 		// What facets, introductions and DEGREE order read about every
@@ -164,7 +173,7 @@ func seedIfEmpty(ctx context.Context, store graph.Store, logger *slog.Logger) er
 // package httpapi.
 func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c serveConfig, tokens *httpapi.Tokens, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", resolvers.NewHandler(store, resolvers.Options{
+	mux.Handle("/graphql", consistent(store, c.VersionWait, resolvers.NewHandler(store, resolvers.Options{
 		Logger:               logger,
 		Limits:               c.Limits,
 		DisableIntrospection: !c.Introspection,
@@ -172,8 +181,8 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 		APQCacheSize:         cmp.Or(c.APQCacheSize, -1),
 		ResponseCacheSize:    cmp.Or(c.ResponseCacheSize, -1),
 		Tokens:               tokens,
-	}))
-	mux.Handle("POST /load", tokens.RequireToken(loadHandler(store, logger, c.MaxLoadBytes, c.LoadTimeout)))
+	})))
+	mux.Handle("POST /load", tokens.RequireToken(consistent(store, c.VersionWait, loadHandler(store, logger, c.MaxLoadBytes, c.LoadTimeout))))
 	mux.HandleFunc("/load", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
 		httpapi.WriteError(w, r, http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "POST a data file to /load")
@@ -190,7 +199,11 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if _, err := store.Empty(ctx); err != nil {
+		ready := func(ctx context.Context) error { _, err := store.Empty(ctx); return err }
+		if rd, ok := store.(interface{ Ready(context.Context) error }); ok {
+			ready = rd.Ready
+		}
+		if err := ready(ctx); err != nil {
 			logger.Warn("readyz: store does not answer", "error", err)
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 			return
@@ -204,6 +217,12 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 
 	metrics := httpapi.NewMetrics(reg)
 	reg.MustRegister(newStoreCollector(store))
+	if g, ok := store.(logVersioned); ok && g.Shared() {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "thrivegraph_log_version",
+			Help: "The change-log version of the newest read-model snapshot (shared stores: the same version is the same graph on every server).",
+		}, func() float64 { return float64(g.LogVersion(context.Background())) }))
+	}
 	var limiter *httpapi.RateLimiter
 	if c.RateLimit > 0 {
 		limiter = httpapi.NewRateLimiter(c.RateLimit, c.RateBurst, "/livez", "/healthz", "/readyz", "/metrics")

@@ -19,6 +19,10 @@ const (
 	// (the network metrics of a large graph after start or a write); ask
 	// again shortly.
 	CodeNotReady Code = "NOT_READY"
+	// CodeUnavailable: the database the request needs does not answer (it
+	// is stopped, restarting or unreachable); ask again later. Nothing was
+	// written.
+	CodeUnavailable Code = "UNAVAILABLE"
 )
 
 // Error is the one application error type. Op names the operation that
@@ -62,6 +66,14 @@ func Internal(op string, err error) error {
 		return err
 	}
 	return &Error{Code: CodeInternal, Op: op, Err: err}
+}
+
+// Unavailable wraps an error of a database that does not answer.
+func Unavailable(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Code: CodeUnavailable, Op: op, Msg: "the database is unavailable; try again shortly", Err: err}
 }
 
 // ErrorCode returns the code of err, CodeInternal for errors of other types,

@@ -206,12 +206,23 @@ const (
 	BackendMemory   = "memory"
 	BackendBbolt    = "bbolt"
 	BackendPostgres = "postgres"
+	// BackendCockroach is CockroachDB through Cayley's cockroach SQL
+	// backend (PostgreSQL wire protocol); untested here (docs/scaling.md).
+	BackendCockroach = "cockroach"
 )
 
 // Config says which backend to open and where.
 type Config struct {
-	Backend     string        // memory, bbolt or postgres
+	Backend     string        // memory, bbolt, postgres or cockroach
 	Path        string        // bbolt: the database file
-	DSN         string        // postgres: the connection string
+	DSN         string        // postgres, cockroach: the connection string (the primary: every write goes there)
 	LockTimeout time.Duration // bbolt: how long to wait for another process's lock (default 5s)
+	// ReadDSN (postgres, cockroach; optional) is a read-only connection
+	// string, such as a hot standby's: the read model is built and
+	// followed from it, and writes still go to DSN.
+	ReadDSN string
+	// LogRetention (postgres, cockroach) is how long entries of the change
+	// log are kept (a write deletes older ones); 0 is 7 days. A server
+	// behind by more than that rebuilds its read model from a scan.
+	LogRetention time.Duration
 }

@@ -104,6 +104,9 @@ type LoadResult struct {
 	NodesRemoved int // entities no longer in the store
 	EdgesAdded   int // entity-to-entity relations (Counts.Links) new in the store
 	EdgesRemoved int // entity-to-entity relations removed
+	// Version is the change-log version of the write on a shared store
+	// (Feed); 0 on the others.
+	Version uint64
 }
 
 // Store is everything ThriveGraph asks of its graph. *CayleyStore implements
@@ -215,7 +218,7 @@ type Log interface {
 	// FactsKept returns the facts Change{RemoveNodes: []NodeSelector{sel}}
 	// would remove for which keep returns true (facts.go).
 	FactsKept(ctx context.Context, sel NodeSelector, keep func(Fact) bool) (*Quads, error)
-	// Backend names the backend: memory, bbolt or postgres.
+	// Backend names the backend: memory, bbolt, postgres or cockroach.
 	Backend() string
 	Close() error
 }

@@ -33,7 +33,7 @@ func OpenCheckpointed(ctx context.Context, log graph.Log, path string, logger *s
 	if version != "" && path != "" {
 		if snap, err := readCheckpoint(path, version); err == nil {
 			g := &Graph{log: log, checkpoint: path, saved: snap, logger: logger}
-			g.cur.Store(snap)
+			g.cur.Store(&state{snap: snap})
 			debug.FreeOSMemory() // the file read and the garbage of reading it
 			logger.Info("read model from checkpoint", "path", path, "records", snap.Len())
 			return g, nil
@@ -93,7 +93,7 @@ func (g *Graph) SaveCheckpoint(ctx context.Context) error {
 	var snap *view.Snapshot
 	var version string
 	// No write commits while fn runs, so snapshot and version agree.
-	if err := v.Version(ctx, func(s string) { version, snap = s, g.cur.Load() }); err != nil {
+	if err := v.Version(ctx, func(s string) { version, snap = s, g.cur.Load().snap }); err != nil {
 		return err
 	}
 	if version == "" || snap == g.saved {

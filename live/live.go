@@ -1,8 +1,11 @@
 // Package live is the graph ThriveGraph serves: every write goes through the
 // store (graph.Log, the system of record), and every read is answered from
 // the newest read-model snapshot (package view), which each committed write
-// advances by its own deltas. A request pins one snapshot (Pin) and reads it
-// from start to end; readers never lock.
+// advances by its own deltas. On a store that several servers share
+// (graph.Feed: PostgreSQL, CockroachDB) it also follows the store's change
+// log, so that every server's read model takes every server's writes, in
+// the same order (follow.go). A request pins one snapshot (Pin) and reads
+// it from start to end; readers never lock.
 package live
 
 import (
@@ -10,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 
 	"github.com/cayleygraph/quad"
@@ -21,7 +25,11 @@ import (
 // Graph implements graph.Store over a graph.Log and its read model.
 type Graph struct {
 	log graph.Log
-	cur atomic.Pointer[view.Snapshot]
+	cur atomic.Pointer[state]
+
+	feed    graph.Feed                    // the shared store's change log, or nil
+	adv     sync.Mutex                    // feed: held while the read model advances (follow.go)
+	changed atomic.Pointer[chan struct{}] // feed: closed and replaced at each advance (WaitFor)
 
 	checkpoint string         // the checkpoint file (checkpoint.go), or ""
 	saved      *view.Snapshot // the snapshot the checkpoint file holds
@@ -34,21 +42,36 @@ var (
 	_ graph.Versioned = (*Graph)(nil)
 )
 
-// Open builds the read model from one scan of the store.
+// state is a snapshot and the change-log version it holds (0 on a store
+// without a change log).
+type state struct {
+	snap    *view.Snapshot
+	version uint64
+}
+
+// Open builds the read model from one scan of the store. On a shared store
+// it is then brought to the newest entry of the change log.
 func Open(ctx context.Context, log graph.Log) (*Graph, error) {
-	snap, err := build(ctx, log)
+	g := &Graph{log: log}
+	if f, ok := log.(graph.Feed); ok && f.Shared() {
+		g.feed = f
+		if err := g.rebuild(ctx); err != nil {
+			return nil, err
+		}
+		return g, nil
+	}
+	snap, err := build(ctx, log.Scan)
 	if err != nil {
 		return nil, graph.Internal("build read model", err)
 	}
-	g := &Graph{log: log}
-	g.cur.Store(snap)
+	g.cur.Store(&state{snap: snap})
 	debug.FreeOSMemory() // the build's garbage is several times the snapshot
 	return g, nil
 }
 
 // build reads the store in one goroutine and builds the snapshot in
 // another, so that reading (the disk, decoding) and building overlap.
-func build(ctx context.Context, log graph.Log) (*view.Snapshot, error) {
+func build(ctx context.Context, scan func(context.Context, func(quad.Quad)) error) (*view.Snapshot, error) {
 	const batchSize = 4096
 	batches := make(chan []quad.Quad, 16)
 	errc := make(chan error, 1)
@@ -57,7 +80,7 @@ func build(ctx context.Context, log graph.Log) (*view.Snapshot, error) {
 	go func() {
 		defer close(batches)
 		batch := make([]quad.Quad, 0, batchSize)
-		err := log.Scan(ctx, func(q quad.Quad) {
+		err := scan(ctx, func(q quad.Quad) {
 			batch = append(batch, q)
 			if len(batch) == batchSize {
 				select {
@@ -98,20 +121,27 @@ func (g *Graph) Close() error {
 }
 
 // Snapshot returns the newest snapshot.
-func (g *Graph) Snapshot() *view.Snapshot { return g.cur.Load() }
+func (g *Graph) Snapshot() *view.Snapshot { return g.cur.Load().snap }
 
 type pinKey struct{}
 
 // pin is the snapshot one request reads; a write made within the request
 // moves it to the snapshot after the write, so the request reads its own
 // writes.
-type pin struct{ snap atomic.Pointer[view.Snapshot] }
+type pin struct {
+	g  *Graph
+	st atomic.Pointer[state]
+}
 
 // Pin returns a context whose reads all see the snapshot newest now, and
-// the snapshots of the writes made through it.
+// the snapshots of the writes made through it. A context pinned on g
+// already is returned as it is: one request, one snapshot.
 func (g *Graph) Pin(ctx context.Context) context.Context {
-	p := &pin{}
-	p.snap.Store(g.cur.Load())
+	if p, ok := ctx.Value(pinKey{}).(*pin); ok && p.g == g {
+		return ctx
+	}
+	p := &pin{g: g}
+	p.st.Store(g.cur.Load())
 	return context.WithValue(ctx, pinKey{}, p)
 }
 
@@ -119,10 +149,18 @@ func (g *Graph) Pin(ctx context.Context) context.Context {
 // (graph.Versioned): every write makes a new one.
 func (g *Graph) Version(ctx context.Context) uint64 { return g.snap(ctx).Version() }
 
+// LogVersion returns the change-log version of the snapshot a read through
+// ctx sees: the same on every server sharing the store (0 on a store
+// without a change log).
+func (g *Graph) LogVersion(ctx context.Context) uint64 { return g.state(ctx).version }
+
 // snap returns the snapshot a read through ctx sees.
-func (g *Graph) snap(ctx context.Context) *view.Snapshot {
-	if p, ok := ctx.Value(pinKey{}).(*pin); ok {
-		return p.snap.Load()
+func (g *Graph) snap(ctx context.Context) *view.Snapshot { return g.state(ctx).snap }
+
+// state returns the state a read through ctx sees.
+func (g *Graph) state(ctx context.Context) *state {
+	if p, ok := ctx.Value(pinKey{}).(*pin); ok && p.g == g {
+		return p.st.Load()
 	}
 	return g.cur.Load()
 }
@@ -130,28 +168,42 @@ func (g *Graph) snap(ctx context.Context) *view.Snapshot {
 // Apply makes a change through the store and advances the read model by
 // what it committed.
 func (g *Graph) Apply(ctx context.Context, c graph.Change) (graph.LoadResult, error) {
-	var before, after *view.Snapshot
+	if g.feed != nil {
+		return g.applyShared(ctx, c)
+	}
+	var before, after *state
 	res, err := g.log.Apply(ctx, c, func(removed, added []quad.Quad) {
 		before = g.cur.Load()
-		deltas := make([]view.Delta, 0, len(removed)+len(added))
-		for _, q := range removed {
-			deltas = append(deltas, view.Delta{Quad: q, Remove: true})
-		}
-		for _, q := range added {
-			deltas = append(deltas, view.Delta{Quad: q})
-		}
-		after = before.Apply(deltas)
+		after = &state{snap: before.snap.Apply(deltasOf(removed, added))}
 		g.cur.Store(after)
 	})
 	if err != nil {
 		return res, err
 	}
-	if p, ok := ctx.Value(pinKey{}).(*pin); ok {
-		p.snap.Store(after)
-	}
-	res.NodesAdded, res.NodesRemoved = after.Created()
-	res.EdgesAdded = after.LinkCount() - before.LinkCount() + res.EdgesRemoved
+	g.moved(ctx, &res, before, after)
 	return res, nil
+}
+
+// moved moves the request's pin to the state after its write, and counts
+// what the write changed in the read model.
+func (g *Graph) moved(ctx context.Context, res *graph.LoadResult, before, after *state) {
+	if p, ok := ctx.Value(pinKey{}).(*pin); ok && p.g == g {
+		p.st.Store(after)
+	}
+	res.NodesAdded, res.NodesRemoved = after.snap.Created()
+	res.EdgesAdded = after.snap.LinkCount() - before.snap.LinkCount() + res.EdgesRemoved
+}
+
+// deltasOf is a write as view deltas: removals, then additions.
+func deltasOf(removed, added []quad.Quad) []view.Delta {
+	deltas := make([]view.Delta, 0, len(removed)+len(added))
+	for _, q := range removed {
+		deltas = append(deltas, view.Delta{Quad: q, Remove: true})
+	}
+	for _, q := range added {
+		deltas = append(deltas, view.Delta{Quad: q})
+	}
+	return deltas
 }
 
 // Load writes the batches in one transaction.

@@ -22,15 +22,38 @@ var pgDatabases atomic.Int64
 // the database afterwards. It returns nil when no server is configured.
 func openPostgres(t *testing.T) *live.Graph {
 	t.Helper()
+	dsn := postgresDatabase(t)
+	if dsn == "" {
+		return nil
+	}
+	return openDSN(t, graph.Config{Backend: graph.BackendPostgres, DSN: dsn})
+}
+
+// openDSN opens a graph on cfg, closed at the end of the test.
+func openDSN(t *testing.T, cfg graph.Config) *live.Graph {
+	t.Helper()
+	s, err := graphtest.OpenGraph(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// postgresDatabase creates a database of its own in the PostgreSQL server
+// named by THRIVEGRAPH_TEST_POSTGRES, dropped at the end of the test (after
+// the stores opened on it are closed), and returns its DSN; "" when no
+// server is configured.
+func postgresDatabase(t *testing.T) string {
+	t.Helper()
 	base := os.Getenv("THRIVEGRAPH_TEST_POSTGRES")
 	if base == "" {
-		return nil
+		return ""
 	}
 	admin, err := sql.Open("postgres", base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Close() })
 	name := fmt.Sprintf("tg_%d_%d", time.Now().UnixNano(), pgDatabases.Add(1))
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
 		t.Fatalf("create database: %v", err)
@@ -40,17 +63,13 @@ func openPostgres(t *testing.T) *live.Graph {
 		t.Fatal(err)
 	}
 	u.Path = "/" + name
-	s, err := graphtest.OpenGraph(context.Background(), graph.Config{Backend: graph.BackendPostgres, DSN: u.String()})
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
 	t.Cleanup(func() {
-		s.Close()
 		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
 			t.Logf("drop database %s: %v", name, err)
 		}
+		admin.Close()
 	})
-	return s
+	return u.String()
 }
 
 // TestPostgresConfigured makes a CI run that should test PostgreSQL fail when

@@ -28,6 +28,14 @@ const kvLogBucket = "log"
 // seconds. Other backends use Cayley's own iterator. The conformance suite
 // checks both against each other. Callers hold s.mu.
 func (s *Cayley) scanWhole(ctx context.Context, want func(p quad.Value) bool, fn func(quad.Quad)) error {
+	if s.sql != nil {
+		_, err := s.scanSQL(ctx, func(q quad.Quad) {
+			if want(q.Predicate) {
+				fn(q)
+			}
+		})
+		return err
+	}
 	if s.kvdb == nil {
 		return s.eachAll(ctx, func(q quad.Quad) {
 			if want(q.Predicate) {

@@ -1,7 +1,9 @@
 // Package store is ThriveGraph's system of record: the Cayley quad store on
-// one of its backends (memory, bbolt in one file, PostgreSQL), every write
-// made in one transaction, the whole-store scan the read model is built
-// from, and the export. It is the only package that imports Cayley.
+// one of its backends (memory, bbolt in one file, PostgreSQL, CockroachDB),
+// every write made in one transaction, the whole-store scan the read model
+// is built from, and the export; on the SQL backends also the change log
+// that keeps several servers in step (shared.go). It is the only package
+// that imports Cayley.
 //
 // Each fact is one quad whose label is the IRI of the source that states
 // it, so provenance and per-source replacement need no extra bookkeeping.
@@ -22,7 +24,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/kv"
 	_ "github.com/cayleygraph/cayley/graph/kv/bbolt" // registers the bbolt KV backend
 	"github.com/cayleygraph/cayley/graph/memstore"
-	_ "github.com/cayleygraph/cayley/graph/sql/postgres" // registers the PostgreSQL backend
+	_ "github.com/cayleygraph/cayley/graph/sql/cockroach" // registers the CockroachDB backend
+	_ "github.com/cayleygraph/cayley/graph/sql/postgres"  // registers the PostgreSQL backend
 	"github.com/cayleygraph/quad"
 	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 	bolt "go.etcd.io/bbolt"
@@ -37,7 +40,9 @@ import (
 // here: the read model answers them.
 type Cayley struct {
 	qs      cgraph.QuadStore
+	rqs     cgraph.QuadStore // where Scan and Export read: the read DSN's store, or qs
 	backend string
+	sql     *sqlLog // the change log of a SQL backend; nil on the others
 
 	mu           sync.Mutex
 	kvdb         *hbolt.DB // bbolt: the database under qs (bulk.go, scan.go)
@@ -50,24 +55,54 @@ var _ graph.Log = (*Cayley)(nil)
 func Open(ctx context.Context, cfg graph.Config) (*Cayley, error) {
 	const op = "open store"
 	var (
-		qs   cgraph.QuadStore
-		kvdb *hbolt.DB
-		err  error
+		qs, rqs cgraph.QuadStore
+		kvdb    *hbolt.DB
+		shared  *sqlLog
+		err     error
 	)
 	switch cfg.Backend {
 	case graph.BackendMemory, "":
 		qs = memstore.New()
 	case graph.BackendBbolt:
 		qs, kvdb, err = openBbolt(cfg)
-	case graph.BackendPostgres:
-		qs, err = openSQL("postgres", cfg.DSN)
+	case graph.BackendPostgres, graph.BackendCockroach:
+		qs, rqs, shared, err = openShared(ctx, cfg)
 	default:
-		return nil, graph.Errorf(graph.CodeInvalid, op, "unknown store backend %q (want memory, bbolt or postgres)", cfg.Backend)
+		return nil, graph.Errorf(graph.CodeInvalid, op, "unknown store backend %q (want memory, bbolt, postgres or cockroach)", cfg.Backend)
 	}
 	if err != nil {
-		return nil, &graph.Error{Code: graph.CodeInternal, Op: op, Msg: fmt.Sprintf("cannot open %s store", cfg.Backend), Err: err}
+		code := graph.CodeInternal
+		if unavailable(err) {
+			code = graph.CodeUnavailable
+		}
+		return nil, &graph.Error{Code: code, Op: op, Msg: fmt.Sprintf("cannot open %s store", cfg.Backend), Err: err}
 	}
-	return &Cayley{qs: qs, backend: cfg.Backend, kvdb: kvdb}, nil
+	if rqs == nil {
+		rqs = qs
+	}
+	return &Cayley{qs: qs, rqs: rqs, backend: cfg.Backend, kvdb: kvdb, sql: shared}, nil
+}
+
+// openShared opens a SQL store: Cayley's quad store on the primary, one on
+// the read DSN when given, and the change log.
+func openShared(ctx context.Context, cfg graph.Config) (qs, rqs cgraph.QuadStore, l *sqlLog, err error) {
+	if qs, err = openSQL(cfg.Backend, cfg.DSN); err != nil {
+		return nil, nil, nil, err
+	}
+	if cfg.ReadDSN != "" && cfg.ReadDSN != cfg.DSN {
+		if rqs, err = cgraph.NewQuadStore(cfg.Backend, cfg.ReadDSN, nil); err != nil {
+			qs.Close()
+			return nil, nil, nil, fmt.Errorf("read DSN: %w", err)
+		}
+	}
+	if l, err = openSQLLog(ctx, cfg); err != nil {
+		qs.Close()
+		if rqs != nil {
+			rqs.Close()
+		}
+		return nil, nil, nil, err
+	}
+	return qs, rqs, l, nil
 }
 
 func openBbolt(cfg graph.Config) (cgraph.QuadStore, *hbolt.DB, error) {
@@ -108,9 +143,9 @@ func openBbolt(cfg graph.Config) (cgraph.QuadStore, *hbolt.DB, error) {
 // that failure as an error, at every open.
 func openSQL(backend, dsn string) (cgraph.QuadStore, error) {
 	if dsn == "" {
-		return nil, errors.New("postgres store needs --dsn")
+		return nil, fmt.Errorf("%s store needs --dsn", backend)
 	}
-	initialised, err := sqlInitialised(dsn)
+	initialised, err := sqlInitialised(backend, dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -124,8 +159,12 @@ func openSQL(backend, dsn string) (cgraph.QuadStore, error) {
 
 // sqlInitialised reports whether the PostgreSQL database at dsn holds
 // Cayley's tables (nodes and quads, on the search path).
-func sqlInitialised(dsn string) (bool, error) {
-	db, err := sql.Open("postgres", dsn)
+func sqlInitialised(backend, dsn string) (bool, error) {
+	driverName := "postgres"
+	if backend == graph.BackendCockroach {
+		driverName = "pgx"
+	}
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return false, err
 	}
@@ -133,16 +172,23 @@ func sqlInitialised(dsn string) (bool, error) {
 	var ok bool
 	err = db.QueryRow(`SELECT to_regclass('nodes') IS NOT NULL AND to_regclass('quads') IS NOT NULL`).Scan(&ok)
 	if err != nil {
-		return false, fmt.Errorf("postgres: %w", err)
+		return false, fmt.Errorf("%s: %w", backend, err)
 	}
 	return ok, nil
 }
 
-// Close closes the underlying quad store.
+// Close closes the underlying quad stores and the change log.
 func (s *Cayley) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.qs.Close()
+	err := s.qs.Close()
+	if s.rqs != s.qs {
+		err = errors.Join(err, s.rqs.Close())
+	}
+	if s.sql != nil {
+		err = errors.Join(err, s.sql.close())
+	}
+	return err
 }
 
 // Backend names the backend the store runs on.
@@ -158,21 +204,27 @@ func (s *Cayley) eachQuad(ctx context.Context, d quad.Direction, v quad.Value, f
 	return s.scan(ctx, s.qs.QuadIterator(d, ref), fn)
 }
 
-// eachAll calls fn for every quad in the store. Callers hold s.mu.
+// eachAll calls fn for every quad in the store, as the read DSN has it
+// when there is one. Callers hold s.mu.
 func (s *Cayley) eachAll(ctx context.Context, fn func(quad.Quad)) error {
-	return s.scan(ctx, s.qs.QuadsAllIterator(), fn)
+	return scanQuads(ctx, s.rqs, s.rqs.QuadsAllIterator(), fn)
 }
 
-// scan runs a quad iterator to its end, checking ctx before each quad and
-// the iterator's error at the end.
+// scan runs a quad iterator of s.qs to its end (scanQuads).
 func (s *Cayley) scan(ctx context.Context, shape iterator.Shape, fn func(quad.Quad)) error {
+	return scanQuads(ctx, s.qs, shape, fn)
+}
+
+// scanQuads runs a quad iterator of qs to its end, checking ctx before
+// each quad and the iterator's error at the end.
+func scanQuads(ctx context.Context, qs cgraph.QuadStore, shape iterator.Shape, fn func(quad.Quad)) error {
 	it := shape.Iterate()
 	defer it.Close()
 	for it.Next(ctx) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		q, err := s.qs.Quad(it.Result())
+		q, err := qs.Quad(it.Result())
 		if err != nil {
 			return err
 		}

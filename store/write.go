@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"io"
 	"sort"
 	"strings"
@@ -39,9 +40,22 @@ func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(remov
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var (
+		sqlTx   *sql.Tx
+		version uint64
+		err     error
+	)
+	if s.sql != nil {
+		// Taken before the selection below, so that what it removes is
+		// what the previous write, by any server, left.
+		if sqlTx, version, err = s.sql.begin(ctx); err != nil {
+			return graph.LoadResult{}, dbError(op, err)
+		}
+		defer sqlTx.Rollback() // nothing once committed
+	}
 	removed, err := s.selectQuads(ctx, c)
 	if err != nil {
-		return graph.LoadResult{}, graph.Internal(op, err)
+		return graph.LoadResult{}, s.fail(op, err)
 	}
 	var adding map[string]bool // only needed to keep removed quads that are added again
 	if len(removed) > 0 {
@@ -72,11 +86,32 @@ func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(remov
 	for _, q := range add {
 		tx.AddQuad(q)
 	}
-	before := s.quadCount(ctx)
-	if err := s.qs.ApplyDeltas(tx.Deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
-		return graph.LoadResult{}, graph.Internal(op, err)
+	opts := cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
+	var before, after int
+	if sqlTx != nil {
+		// The rows inserted are the quads new to the store, and every quad
+		// of removing is in it (selected under the log's lock): no count
+		// of the table, whose cost grows with the store, is needed.
+		var inserted int
+		inserted, err = applyDeltas(ctx, sqlTx, tx.Deltas, opts)
+		after = inserted - len(removing)
+		if err == nil {
+			err = s.sql.record(ctx, sqlTx, version, removing, add)
+		}
+		if err == nil {
+			err = sqlTx.Commit()
+		}
+		if err != nil {
+			return graph.LoadResult{}, dbError(op, err)
+		}
+		res.Version = version
+	} else {
+		before = s.quadCount(ctx)
+		if err := s.qs.ApplyDeltas(tx.Deltas, opts); err != nil {
+			return graph.LoadResult{}, graph.Internal(op, err)
+		}
+		after = s.quadCount(ctx)
 	}
-	after := s.quadCount(ctx)
 	res.QuadsRemoved = len(removing)
 	res.QuadsAdded = after - before + len(removing)
 	if committed != nil {
@@ -133,11 +168,24 @@ func (s *Cayley) QuadCount(ctx context.Context) int {
 func (s *Cayley) quadCount(ctx context.Context) int {
 	// The quad count is exact on every backend without exact=true, which
 	// on KV backends counts every node; SQL gives an estimate without it.
-	st, err := s.qs.Stats(ctx, s.backend == graph.BackendPostgres)
+	if s.sql != nil { // Cayley caches its count, which other servers' writes make stale
+		n, _ := count(ctx, s.sql.read)
+		return n
+	}
+	st, err := s.qs.Stats(ctx, false)
 	if err != nil {
 		return 0
 	}
 	return int(st.Quads.Value)
+}
+
+// fail classifies an error of an operation: on a SQL backend, one of an
+// unreachable database is UNAVAILABLE (dbError); the others are INTERNAL.
+func (s *Cayley) fail(op string, err error) error {
+	if s.sql != nil {
+		return dbError(op, err)
+	}
+	return graph.Internal(op, err)
 }
 
 // Scan calls fn for every quad in the store, in one pass.
@@ -146,7 +194,7 @@ func (s *Cayley) Scan(ctx context.Context, fn func(quad.Quad)) error {
 	defer s.mu.Unlock()
 	err := s.scanWhole(ctx, func(quad.Value) bool { return true }, fn)
 	s.releaseMapped()
-	return graph.Internal("scan", err)
+	return s.fail("scan", err)
 }
 
 // Export writes every quad as N-Quads, sorted, so that the output is the same
@@ -155,7 +203,7 @@ func (s *Cayley) Export(ctx context.Context, w io.Writer) error {
 	const op = "export"
 	var lines []string
 	if err := s.Scan(ctx, func(q quad.Quad) { lines = append(lines, q.NQuad()) }); err != nil {
-		return graph.Internal(op, err)
+		return s.fail(op, err)
 	}
 	sort.Strings(lines)
 	bw := bufio.NewWriter(w)
@@ -175,7 +223,7 @@ func (s *Cayley) Empty(ctx context.Context) (bool, error) {
 	if it.Next(ctx) {
 		return false, nil
 	}
-	return true, graph.Internal("empty", it.Err())
+	return true, s.fail("empty", it.Err())
 }
 
 var fieldNames = map[quad.IRI]string{
@@ -221,7 +269,7 @@ func (s *Cayley) FactsKept(ctx context.Context, sel graph.NodeSelector, keep fun
 	defer s.mu.Unlock()
 	qs, err := s.selectQuads(ctx, graph.Change{RemoveNodes: []graph.NodeSelector{sel}})
 	if err != nil {
-		return nil, graph.Internal("facts", err)
+		return nil, s.fail("facts", err)
 	}
 	var kept []quad.Quad
 	seen := map[string]bool{}

@@ -1,0 +1,540 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	graphlog "github.com/cayleygraph/cayley/graph/log"
+	"github.com/cayleygraph/cayley/graph/refs"
+	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+	"github.com/lib/pq"
+
+	"github.com/thrivegraph/thrivegraph/graph"
+)
+
+// A shared SQL store (PostgreSQL, CockroachDB) keeps, beside Cayley's nodes
+// and quads tables, a change log: one row per write, holding the quads it
+// removed and added as N-Quads text, numbered by a counter in a one-row
+// table. Each write runs in one transaction of ours: it first increments
+// the counter (the row lock serialises every writer of every server, so
+// versions are gapless and in commit order), then selects what it
+// removes, applies the deltas with the statements Cayley's ApplyDeltas
+// runs (Cayley opens its own transaction there, which cannot take our
+// row), inserts the log row and, on PostgreSQL, NOTIFYs the version. The
+// quads and their log row commit together or not at all, so a server
+// killed mid-write leaves nothing for the others to half-apply.
+
+// The change log's tables and channel.
+const (
+	logHeadTable = "thrivegraph_log_head"
+	logTable     = "thrivegraph_changes"
+	logChannel   = "thrivegraph_changes"
+)
+
+// defaultRetention is how long log entries are kept when the
+// configuration does not say.
+const defaultRetention = 7 * 24 * time.Hour
+
+// sqlLog is the change log of a shared SQL store.
+type sqlLog struct {
+	dsn       string  // the primary, where LISTEN runs
+	db        *sql.DB // the primary: write transactions
+	read      *sql.DB // the followed database: a standby, or db itself
+	notify    bool    // the backend has LISTEN/NOTIFY (PostgreSQL)
+	retention time.Duration
+}
+
+// openSQLLog connects to the primary (and the read DSN, when given) and
+// creates the change log's tables where they are missing.
+func openSQLLog(ctx context.Context, cfg graph.Config) (*sqlLog, error) {
+	driverName := "postgres"
+	if cfg.Backend == graph.BackendCockroach {
+		driverName = "pgx"
+	}
+	db, err := sql.Open(driverName, cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	l := &sqlLog{dsn: cfg.DSN, db: db, read: db, notify: cfg.Backend == graph.BackendPostgres, retention: cfg.LogRetention}
+	if l.retention <= 0 {
+		l.retention = defaultRetention
+	}
+	if err := l.create(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if cfg.ReadDSN != "" && cfg.ReadDSN != cfg.DSN {
+		if l.read, err = sql.Open(driverName, cfg.ReadDSN); err == nil {
+			err = l.waitReplica(ctx)
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// waitReplica waits, up to 10 s, for the read DSN's database to hold the
+// change log's tables, which a first start has just made on the primary.
+func (l *sqlLog) waitReplica(ctx context.Context) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ok bool
+		err := l.read.QueryRowContext(ctx, `SELECT to_regclass('`+logHeadTable+`') IS NOT NULL AND to_regclass('`+logTable+`') IS NOT NULL`).Scan(&ok)
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return errors.New("read DSN: the database holds no change log 10 s after the primary made it: is it a replica of the primary?")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// create makes the log's tables if missing. Two servers starting at once
+// may race on CREATE TABLE IF NOT EXISTS; the loser tries again.
+func (l *sqlLog) create(ctx context.Context) error {
+	stmts := []string{
+		`CREATE TABLE IF NOT EXISTS ` + logHeadTable + ` (id INT PRIMARY KEY, version BIGINT NOT NULL)`,
+		`INSERT INTO ` + logHeadTable + ` (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`,
+		`CREATE TABLE IF NOT EXISTS ` + logTable + ` (version BIGINT PRIMARY KEY, removed TEXT NOT NULL, added TEXT NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+	}
+	var err error
+	for range 3 {
+		err = nil
+		for _, s := range stmts {
+			if _, err = l.db.ExecContext(ctx, s); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return err
+}
+
+func (l *sqlLog) close() error {
+	err := l.db.Close()
+	if l.read != l.db {
+		err = errors.Join(err, l.read.Close())
+	}
+	return err
+}
+
+// begin starts a write transaction and takes the next version: the
+// counter's row stays locked until the transaction ends, so the next
+// writer, in any server, waits here until this one has committed.
+func (l *sqlLog) begin(ctx context.Context) (*sql.Tx, uint64, error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	var v uint64
+	if err := tx.QueryRowContext(ctx, `UPDATE `+logHeadTable+` SET version = version + 1 WHERE id = 1 RETURNING version`).Scan(&v); err != nil {
+		tx.Rollback()
+		return nil, 0, err
+	}
+	return tx, v, nil
+}
+
+// record inserts the log entry of version v in tx, deletes entries older
+// than the retention (never the newest) and, on PostgreSQL, notifies the
+// version (delivered when tx commits).
+func (l *sqlLog) record(ctx context.Context, tx *sql.Tx, v uint64, removed, added []quad.Quad) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO `+logTable+` (version, removed, added) VALUES ($1, $2, $3)`,
+		int64(v), encodeQuads(removed), encodeQuads(added)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+logTable+` WHERE version < $1 AND at < now() - $2 * interval '1 second'`,
+		int64(v), l.retention.Seconds()); err != nil {
+		return err
+	}
+	if l.notify {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, logChannel, strconv.FormatUint(v, 10)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// count returns the number of quads, as q sees them (a scan of the table's
+// index: the quad count of Counts and metrics, not of writes).
+func count(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM quads`).Scan(&n)
+	return n, err
+}
+
+// applyDeltas writes the deltas in tx as Cayley's sql.QuadStore.ApplyDeltas
+// does (graph/sql/quadstore.go and the PostgreSQL dialect's RunTx, whose
+// SQL CockroachDB also accepts), which cannot run in a transaction of
+// ours; the inserts are batched.
+func applyDeltas(ctx context.Context, tx *sql.Tx, in []cgraph.Delta, opts cgraph.IgnoreOpts) (inserted int, err error) {
+	deltas := graphlog.SplitDeltas(in)
+	if err := insertNodes(ctx, tx, deltas.IncNode); err != nil {
+		return 0, err
+	}
+	if inserted, err = insertQuads(ctx, tx, deltas.QuadAdd, opts); err != nil {
+		return 0, err
+	}
+	fixNodes := map[refs.ValueHash]int{}
+	if len(deltas.QuadDel) > 0 {
+		delQuad, err := tx.PrepareContext(ctx, `DELETE FROM quads WHERE subject_hash=$1 and predicate_hash=$2 and object_hash=$3 and label_hash=$4`)
+		if err != nil {
+			return 0, err
+		}
+		defer delQuad.Close()
+		delTriple, err := tx.PrepareContext(ctx, `DELETE FROM quads WHERE subject_hash=$1 and predicate_hash=$2 and object_hash=$3 and label_hash is null`)
+		if err != nil {
+			return 0, err
+		}
+		defer delTriple.Close()
+		for _, d := range deltas.QuadDel {
+			dirs := make([]any, 0, len(quad.Directions))
+			for _, h := range d.Quad.Dirs() {
+				dirs = append(dirs, csql.NodeHash{ValueHash: h}.SQLValue())
+			}
+			stmt := delQuad
+			if i := len(dirs) - 1; dirs[i] == nil {
+				stmt, dirs = delTriple, dirs[:i]
+			}
+			res, err := stmt.ExecContext(ctx, dirs...)
+			if err != nil {
+				return 0, err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return 0, err
+			} else if n != 1 {
+				if !opts.IgnoreMissing {
+					return 0, &cgraph.DeltaError{Err: cgraph.ErrQuadNotExist}
+				}
+				for _, dir := range quad.Directions { // revert the counts of a quad that was not there
+					if h := d.Quad.Get(dir); h.Valid() {
+						fixNodes[h]++
+					}
+				}
+			}
+		}
+	}
+	if len(deltas.DecNode) == 0 {
+		return inserted, nil
+	}
+	upd, err := tx.PrepareContext(ctx, `UPDATE nodes SET refs = refs + $1 WHERE hash = $2`)
+	if err != nil {
+		return 0, err
+	}
+	defer upd.Close()
+	for _, n := range deltas.DecNode {
+		if inc := n.RefInc + fixNodes[n.Hash]; inc != 0 {
+			if _, err := upd.ExecContext(ctx, inc, csql.NodeHash{ValueHash: n.Hash}.SQLValue()); err != nil {
+				return 0, err
+			}
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM nodes WHERE refs <= 0`)
+	return inserted, err
+}
+
+// insertRows is how many rows one INSERT statement writes: PostgreSQL
+// takes at most 65,535 parameters a statement.
+const insertRows = 1000
+
+// insertNodes adds the values of new quads to the nodes table, or their
+// reference counts to the rows there, as the PostgreSQL dialect's RunTx of
+// Cayley does, but many rows a statement: one statement a row made a load
+// of 214,114 quads take 55 s. SplitDeltas gives each value once, as one
+// statement needs (ON CONFLICT DO UPDATE cannot touch a row twice).
+func insertNodes(ctx context.Context, tx *sql.Tx, nodes []graphlog.NodeUpdate) error {
+	type row struct{ values []any }
+	byType := map[csql.ValueType][]row{}
+	for _, n := range nodes {
+		if n.RefInc < 0 {
+			return fmt.Errorf("unexpected node update %+v", n)
+		}
+		typ, values, err := csql.NodeValues(csql.NodeHash{ValueHash: n.Hash}, n.Val)
+		if err != nil {
+			return err
+		}
+		byType[typ] = append(byType[typ], row{append([]any{n.RefInc}, values...)})
+	}
+	for typ, rows := range byType {
+		cols := "refs, hash, " + strings.Join(typ.Columns(), ", ")
+		for start := 0; start < len(rows); start += insertRows {
+			batch := rows[start:min(start+insertRows, len(rows))]
+			var q strings.Builder
+			args := make([]any, 0, len(batch)*len(batch[0].values))
+			q.WriteString("INSERT INTO nodes (" + cols + ") VALUES ")
+			for i, r := range batch {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteByte('(')
+				for j, v := range r.values {
+					if j > 0 {
+						q.WriteString(", ")
+					}
+					args = append(args, v)
+					q.WriteString("$" + strconv.Itoa(len(args)))
+				}
+				q.WriteByte(')')
+			}
+			q.WriteString(" ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs")
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// insertQuads adds quads, many a statement, and returns how many rows it
+// inserted; with opts.IgnoreDup a quad the table holds already is skipped
+// (as Cayley's RunTx does, ON CONFLICT DO NOTHING, which also takes a quad
+// twice in one statement).
+func insertQuads(ctx context.Context, tx *sql.Tx, quads []graphlog.QuadUpdate, opts cgraph.IgnoreOpts) (int, error) {
+	inserted := 0
+	for start := 0; start < len(quads); start += insertRows {
+		batch := quads[start:min(start+insertRows, len(quads))]
+		var q strings.Builder
+		args := make([]any, 0, 4*len(batch))
+		q.WriteString("INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts) VALUES ")
+		for i, d := range batch {
+			if d.Del {
+				return 0, fmt.Errorf("unexpected quad delete %+v", d)
+			}
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, now())", n+1, n+2, n+3, n+4)
+			for _, h := range d.Quad.Dirs() {
+				args = append(args, csql.NodeHash{ValueHash: h}.SQLValue())
+			}
+		}
+		if opts.IgnoreDup {
+			q.WriteString(" ON CONFLICT DO NOTHING")
+		}
+		res, err := tx.ExecContext(ctx, q.String(), args...)
+		if err != nil {
+			return 0, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		inserted += int(n)
+	}
+	return inserted, nil
+}
+
+// encodeQuads writes quads as N-Quads, one a line.
+func encodeQuads(qs []quad.Quad) string {
+	var b strings.Builder
+	for _, q := range qs {
+		b.WriteString(q.NQuad())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// decodeQuads reads what encodeQuads wrote.
+func decodeQuads(s string) ([]quad.Quad, error) {
+	var out []quad.Quad
+	r := nquads.NewReader(strings.NewReader(s), false)
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+}
+
+var _ graph.Feed = (*Cayley)(nil)
+
+// Shared reports whether the store keeps a change log (graph.Feed).
+func (s *Cayley) Shared() bool { return s.sql != nil }
+
+// Head returns the newest version of the change log, as the followed
+// database has it (graph.Feed). A store without a change log is at 0.
+func (s *Cayley) Head(ctx context.Context) (uint64, error) {
+	if s.sql == nil {
+		return 0, nil
+	}
+	var v uint64
+	err := s.sql.read.QueryRowContext(ctx, `SELECT version FROM `+logHeadTable+` WHERE id = 1`).Scan(&v)
+	return v, dbError("change log head", err)
+}
+
+// Entries calls fn with every entry after version after, in order
+// (graph.Feed), read in one read-only transaction.
+func (s *Cayley) Entries(ctx context.Context, after uint64, primary bool, fn func(graph.LogEntry) error) error {
+	const op = "change log"
+	if s.sql == nil {
+		return nil
+	}
+	db := s.sql.read
+	if primary {
+		db = s.sql.db
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return dbError(op, err)
+	}
+	defer tx.Rollback()
+	var head uint64
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM `+logHeadTable+` WHERE id = 1`).Scan(&head); err != nil {
+		return dbError(op, err)
+	}
+	if head <= after {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT version, removed, added FROM `+logTable+` WHERE version > $1 ORDER BY version`, int64(after))
+	if err != nil {
+		return dbError(op, err)
+	}
+	defer rows.Close()
+	next := after + 1
+	for rows.Next() {
+		var (
+			v              uint64
+			removed, added string
+		)
+		if err := rows.Scan(&v, &removed, &added); err != nil {
+			return dbError(op, err)
+		}
+		if v != next {
+			return graph.Errorf(graph.CodeTruncated, op, "the change log holds no entry %d (its oldest after %d is %d)", next, after, v)
+		}
+		e := graph.LogEntry{Version: v}
+		if e.Removed, err = decodeQuads(removed); err == nil {
+			e.Added, err = decodeQuads(added)
+		}
+		if err != nil {
+			return graph.Internal(op, err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+		next++
+	}
+	if err := rows.Err(); err != nil {
+		return dbError(op, err)
+	}
+	if next <= head {
+		return graph.Errorf(graph.CodeTruncated, op, "the change log holds no entry %d (head %d)", next, head)
+	}
+	return nil
+}
+
+// Watch calls wake with each version the primary notifies, and with 0
+// when its connection is back after a loss (graph.Feed). It runs lib/pq's
+// Listener, which reconnects by itself, until ctx ends. CockroachDB has no
+// LISTEN: Watch returns at once and the follower polls.
+func (s *Cayley) Watch(ctx context.Context, wake func(version uint64)) error {
+	if s.sql == nil || !s.sql.notify {
+		return nil
+	}
+	l := pq.NewListener(s.sql.dsn, 100*time.Millisecond, 2*time.Second, func(ev pq.ListenerEventType, _ error) {
+		if ev == pq.ListenerEventReconnected {
+			wake(0)
+		}
+	})
+	defer l.Close()
+	// Listen waits while the listener is not connected (it keeps trying,
+	// and listens on the channel once connected); Close ends that wait.
+	go l.Listen(logChannel)
+	ping := time.NewTicker(5 * time.Second) // finds a dead connection sooner than TCP does
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case n := <-l.Notify:
+			if n == nil { // reconnected: notifications may have been lost
+				wake(0)
+				continue
+			}
+			v, _ := strconv.ParseUint(n.Extra, 10, 64)
+			wake(v)
+		case <-ping.C:
+			go l.Ping()
+		}
+	}
+}
+
+// Ping reports whether the followed database answers (graph.Feed).
+func (s *Cayley) Ping(ctx context.Context) error {
+	if s.sql == nil {
+		return nil
+	}
+	err := s.sql.read.PingContext(ctx)
+	if err == nil {
+		var one int
+		err = s.sql.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	}
+	return dbError("ping", err)
+}
+
+// dbError classifies an error of the database: UNAVAILABLE when the
+// database does not answer (refused, dropped, shutting down, starting
+// up), INTERNAL otherwise.
+func dbError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := errors.AsType[*graph.Error](err); ok {
+		return e
+	}
+	if unavailable(err) {
+		return graph.Unavailable(op, err)
+	}
+	return graph.Internal(op, err)
+}
+
+// unavailable reports whether err says the database cannot be reached or
+// is not accepting work, rather than that a statement failed.
+func unavailable(err error) bool {
+	var ne net.Error
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, sql.ErrConnDone) || errors.As(err, &ne) {
+		return true
+	}
+	if st, ok := errors.AsType[interface {
+		error
+		SQLState() string
+	}](err); ok {
+		code := st.SQLState()
+		// 08: connection exception; 57P01-03: admin shutdown, crash
+		// shutdown, cannot connect now (starting up or shutting down).
+		return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03"
+	}
+	msg := err.Error()
+	for _, s := range []string{"connection refused", "bad connection", "shutting down", "starting up", "connection reset", "broken pipe", "no connection to the server"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
