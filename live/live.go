@@ -119,6 +119,10 @@ func (g *Graph) Pin(ctx context.Context) context.Context {
 // (graph.Versioned): every write makes a new one.
 func (g *Graph) Version(ctx context.Context) uint64 { return g.snap(ctx).Version() }
 
+// SnapshotOf returns the snapshot a read through ctx sees: the one ctx
+// pinned (Pin), else the newest. The network analyses compute over it.
+func (g *Graph) SnapshotOf(ctx context.Context) *view.Snapshot { return g.snap(ctx) }
+
 // snap returns the snapshot a read through ctx sees.
 func (g *Graph) snap(ctx context.Context) *view.Snapshot {
 	if p, ok := ctx.Value(pinKey{}).(*pin); ok {
