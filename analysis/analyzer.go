@@ -293,3 +293,16 @@ func (a *Analyzer) Run(ctx context.Context, latest func() *view.Snapshot, every 
 		}
 	}
 }
+
+// Ready returns the whole network's analysis of the snapshot ctx reads,
+// waiting for it (or for ctx) while it is computed: for an export, which
+// must hold one snapshot's values.
+func (a *Analyzer) Ready(ctx context.Context, op string) (*Result, error) {
+	s := a.snap(ctx)
+	a.Warm(ctx, s)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r, _, err := a.get(s, op, nil)
+	return r, err
+}

@@ -5,7 +5,10 @@
 // organizations(filter:); every organization's centrality (degree,
 // weighted degree, closeness, harmonic, betweenness, PageRank, two-step
 // reach); Louvain communities; articulation points and the ties between
-// communities; and the network as GraphML and GEXF export it.
+// communities; and the network for network tools (Export: a
+// graph.NetworkExport, which loader.WriteGraphML and loader.WriteGEXF
+// write; the writers live with every other file format in loader, which
+// imports no analysis).
 //
 // gonum computes PageRank (graph/network.PageRankSparse) and the
 // communities (graph/community.Modularize, seeded). Ours are the
@@ -16,7 +19,11 @@
 // table (n² memory), its Betweenness has no sampling, and it has no
 // articulation points.
 //
-// The whole network's results are cached per snapshot (network.PerSnapshot)
-// and computed in the background after start and after writes (Warm); a
-// sub-network (a filter) is computed on demand and cached with it.
+// An Analyzer caches one analysis per snapshot and network (the whole
+// network, or the sub-network of a filter): the whole network's is
+// computed in the background after start and after writes (Run, Warm);
+// until it is ready, questions answer the previous snapshot's values
+// marked stale, or NOT_READY (graph.CodeNotReady) when there are none. A
+// network of up to Options.InlineLimit organizations (5,000) is computed
+// in the request that asks, within SubBudget.
 package analysis
