@@ -130,6 +130,31 @@ func TestLouvainBarbell(t *testing.T) {
 	}
 }
 
+// TestLouvainKarate: on Zachary's karate club, Louvain finds a partition
+// of modularity near the best known (0.4198, Brandes et al. 2008; NetworkX's
+// louvain_communities finds 0.41-0.42 depending on its seed), in at least
+// three communities, and the same one on every run.
+func TestLouvainKarate(t *testing.T) {
+	g := loadTextbook(t).Graphs["karate"]
+	n := netOf(g.N, g.Edges)
+	comm := louvain(n)
+	q := modularity(n, comm)
+	t.Logf("modularity %.4f", q)
+	if q < 0.40 || q > 0.4198+1e-9 {
+		t.Errorf("modularity %.4f, want within [0.40, 0.4198]", q)
+	}
+	k := 0
+	for _, c := range comm {
+		k = max(k, c+1)
+	}
+	if k < 3 {
+		t.Errorf("%d communities, want at least 3", k)
+	}
+	if again := louvain(n); fmt.Sprint(again) != fmt.Sprint(comm) {
+		t.Errorf("a second run gives %v, the first %v", again, comm)
+	}
+}
+
 func TestArticulationPoints(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

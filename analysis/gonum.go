@@ -1,18 +1,16 @@
 package analysis
 
 import (
-	"math/rand/v2"
 	"slices"
 
 	gg "gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/community"
 	"gonum.org/v1/gonum/graph/iterator"
 	gnetwork "gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/graph/simple"
 )
 
-// gonumGraph shows a Network to gonum as a weighted graph, both undirected
-// (for Louvain) and directed with every tie both ways (for PageRank). Node
+// gonumGraph shows a Network to gonum as a weighted graph, directed with every
+// tie both ways (for PageRank). Node
 // ids are node indexes; nodes and partners come in index order, so that a
 // seeded computation is deterministic.
 type gonumGraph struct{ n *Network }
@@ -94,46 +92,4 @@ func pageRank(n *Network, tol float64) []float64 {
 		out[id] = v
 	}
 	return out
-}
-
-// louvainSeed seeds the Louvain communities: the same network gives the
-// same communities.
-const louvainSeed = 14
-
-// louvain returns the community of every node (gonum's Louvain modularity
-// at resolution 1, seeded), numbered from 0 by size, largest first (ties by
-// their first node); a node without ties gets -1.
-func louvain(n *Network) []int {
-	comm := make([]int, n.N())
-	for i := range comm {
-		comm[i] = -1
-	}
-	if n.N() == 0 {
-		return comm
-	}
-	var groups [][]int
-	for _, c := range community.Modularize(gonumGraph{n}, 1, rand.NewPCG(louvainSeed, louvainSeed)).Communities() {
-		var g []int
-		for _, node := range c {
-			if i := int(node.ID()); n.Off[i+1] > n.Off[i] {
-				g = append(g, i)
-			}
-		}
-		if len(g) > 0 {
-			slices.Sort(g)
-			groups = append(groups, g)
-		}
-	}
-	slices.SortFunc(groups, func(a, b []int) int {
-		if len(a) != len(b) {
-			return len(b) - len(a)
-		}
-		return a[0] - b[0]
-	})
-	for k, g := range groups {
-		for _, i := range g {
-			comm[i] = k
-		}
-	}
-	return comm
 }
