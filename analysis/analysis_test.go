@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/loader"
+	"github.com/thrivegraph/thrivegraph/view"
 )
 
 // textbook are graphs with known answers: testdata/textbook.json, whose
@@ -196,6 +199,55 @@ func TestReach(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// fromEvents is the network of organizations tied by the events they took
+// part in: evs[e] are the organizations of event e.
+func fromEvents(size int, evs [][]int) *Network {
+	var ties [][3]int
+	orgEvents := make([][]int32, size)
+	for e, members := range evs {
+		for a, i := range members {
+			orgEvents[i] = append(orgEvents[i], int32(e))
+			for _, j := range members[a+1:] {
+				ties = append(ties, [3]int{i, j, 1})
+			}
+		}
+	}
+	n := FromEdges(size, ties)
+	n.Events, n.OrgEvents = make([]view.Ref, len(evs)), orgEvents
+	return n
+}
+
+// TestReachThroughEvents: the reach counted through the events is the
+// reach counted through the ties, on random networks with hub events and
+// organizations at no event, one event or several.
+func TestReachThroughEvents(t *testing.T) {
+	for seed := range uint64(5) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		size := 200 + rng.IntN(200)
+		evs := make([][]int, 60)
+		for e := range evs {
+			k := 2 + rng.IntN(6)
+			if e%20 == 0 {
+				k = 60 // a hub event
+			}
+			seen := map[int]bool{}
+			for range k {
+				i := rng.IntN(size - 20) // the last 20 take part in nothing
+				if !seen[i] {
+					seen[i] = true
+					evs[e] = append(evs[e], i)
+				}
+			}
+			slices.Sort(evs[e])
+		}
+		n := fromEvents(size, evs)
+		got, want := reach(n), reachTies(n)
+		if !slices.Equal(got, want) {
+			t.Errorf("seed %d: reach through events %v\nthrough ties %v", seed, got, want)
+		}
 	}
 }
 
