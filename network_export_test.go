@@ -98,7 +98,7 @@ func TestNetworkExport(t *testing.T) {
 			if a["type"] != "Organization" {
 				continue
 			}
-			for _, k := range []string{"name", "degree", "weightedDegree", "closeness", "harmonic", "betweenness", "pagerank", "reach", "exact", "community", "themes", "levels", "places"} {
+			for _, k := range []string{"name", "degree", "weightedDegree", "closeness", "harmonic", "betweenness", "pagerank", "reach", "exact", "reachExact", "community", "themes", "levels", "places"} {
 				if _, ok := a[k]; !ok {
 					t.Fatalf("%s: organization %s has no %s", name, n.ID, k)
 				}

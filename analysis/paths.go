@@ -225,28 +225,7 @@ func reach(n *Network) []int {
 		return reachTies(n)
 	}
 	size := n.N()
-	members := make([][]int32, len(n.Events)) // per event, its participants
-	for i, evs := range n.OrgEvents {
-		for _, e := range evs {
-			members[e] = append(members[e], int32(i))
-		}
-	}
-	// Per event, the events that share a participant with it (itself too).
-	near := make([][]int32, len(n.Events))
-	{
-		stamp := make([]int32, len(n.Events))
-		for e := range near {
-			mark := int32(e + 1)
-			for _, i := range members[e] {
-				for _, f := range n.OrgEvents[i] {
-					if stamp[f] != mark {
-						stamp[f] = mark
-						near[e] = append(near[e], f)
-					}
-				}
-			}
-		}
-	}
+	members, near := eventMembers(n)
 	out := make([]int, size)
 	// Organizations with the same events have the same reach: one count per
 	// set of events, the first organization's.
@@ -332,4 +311,4 @@ func reachTies(n *Network) []int {
 
 // WholeBudget is the work (sources times nodes and ties) the whole
 // network's shortest-path metrics may take before they are sampled.
-const WholeBudget = 4e9
+const WholeBudget = 2e9

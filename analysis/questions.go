@@ -110,7 +110,18 @@ func ranked(s *view.Snapshot, r *Result, id string, rank int, m graph.Metric, st
 	}
 	c, _ := r.Of(id)
 	c.Stale = stale
-	return graph.Ranked{Organization: o, Rank: rank, Score: Score(c, m), Exact: !Sampled[m] || c.Exact, Centrality: c}, true
+	return graph.Ranked{Organization: o, Rank: rank, Score: Score(c, m), Exact: exactScore(c, m), Centrality: c}, true
+}
+
+// exactScore says whether the value of metric m in c is exact.
+func exactScore(c *graph.Centrality, m graph.Metric) bool {
+	switch {
+	case m == graph.MetricReach:
+		return c.ReachExact
+	case Sampled[m]:
+		return c.Exact
+	}
+	return true
 }
 
 // Brokers returns the organizations that bridge the most of the network f

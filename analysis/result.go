@@ -67,13 +67,13 @@ func Analyse(s *view.Snapshot, orgs []view.Ref, budget float64) *Result {
 	pm := shortestPaths(n, budget, 1)
 	pr := pageRank(n, pageRankTolerance)
 	comm := louvain(n)
-	rc := reach(n)
+	rc, reachExact := reachOf(n)
 	r := &Result{Net: n, comm: comm, byID: make(map[string]int32, n.N()), ids: make([]string, n.N())}
 	for i, o := range n.Orgs {
 		r.ids[i] = s.Record(o).Key
 		r.byID[r.ids[i]] = int32(i)
 	}
-	r.Info = graph.AnalysisInfo{Organizations: n.N(), Ties: n.Ties(), Exact: pm.exact, ErrorBound: pm.errorBound, Version: s.Version()}
+	r.Info = graph.AnalysisInfo{Organizations: n.N(), Ties: n.Ties(), Exact: pm.exact, ErrorBound: pm.errorBound, ReachExact: reachExact, Version: s.Version()}
 	if !pm.exact {
 		r.Info.Confidence = Confidence
 	}
@@ -88,7 +88,7 @@ func Analyse(s *view.Snapshot, orgs []view.Ref, budget float64) *Result {
 			OrganizationID: r.ids[i], Degree: len(adj), WeightedDegree: wd,
 			Closeness: pm.closeness[i], Harmonic: pm.harmonic[i], Betweenness: pm.betweenness[i],
 			PageRank: pr[i], Reach: rc[i],
-			Exact: pm.exact, ErrorBound: pm.errorBound, Confidence: r.Info.Confidence, NetworkSize: n.N(),
+			Exact: pm.exact, ErrorBound: pm.errorBound, Confidence: r.Info.Confidence, ReachExact: reachExact, NetworkSize: n.N(),
 		}
 		if comm[i] >= 0 {
 			c.Community = communityID(comm[i])

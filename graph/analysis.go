@@ -36,6 +36,10 @@ type Centrality struct {
 	Exact       bool
 	ErrorBound  float64
 	Confidence  float64
+	// ReachExact is false when Reach is estimated (HyperLogLog sketches,
+	// a relative standard error of 3.25%): on a network whose exact
+	// two-step reach would cost too much.
+	ReachExact  bool
 	NetworkSize int    // organizations in the network analysed
 	Community   string // the id of its community, "" when it has no tie
 	// Stale is true when the values are those of an earlier snapshot: the
@@ -53,6 +57,7 @@ type AnalysisInfo struct {
 	Exact      bool
 	ErrorBound float64
 	Confidence float64
+	ReachExact bool // as in Centrality
 	// Stale is true when the analysis is that of an earlier snapshot than
 	// the one read: the current one's is still being computed.
 	Stale   bool

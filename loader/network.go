@@ -50,6 +50,7 @@ var networkAttrs = []networkAttr{
 	{"pagerank", "double", "double", true, metric(func(c *graph.Centrality) string { return float(c.PageRank) })},
 	{"reach", "int", "integer", true, metric(func(c *graph.Centrality) string { return strconv.Itoa(c.Reach) })},
 	{"exact", "boolean", "boolean", true, metric(func(c *graph.Centrality) string { return strconv.FormatBool(c.Exact) })},
+	{"reachExact", "boolean", "boolean", true, metric(func(c *graph.Centrality) string { return strconv.FormatBool(c.ReachExact) })},
 	{"community", "string", "string", true, metric(func(c *graph.Centrality) string { return c.Community })},
 	{"relation", "string", "string", false, func(_ *graph.ExportNode, e *graph.ExportEdge) (string, bool) { return e.Relation, true }},
 	{"source", "string", "string", false, func(_ *graph.ExportNode, e *graph.ExportEdge) (string, bool) { return e.Source, e.Source != "" }},

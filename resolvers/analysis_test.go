@@ -35,11 +35,12 @@ type centralityOut struct {
 	Exact          bool    `json:"exact"`
 	ErrorBound     float64 `json:"errorBound"`
 	Confidence     float64 `json:"confidence"`
+	ReachExact     bool    `json:"reachExact"`
 	NetworkSize    int     `json:"networkSize"`
 	Stale          bool    `json:"stale"`
 }
 
-const centralityFields = `degree weightedDegree closeness harmonic betweenness pagerank reach exact errorBound confidence networkSize stale`
+const centralityFields = `degree weightedDegree closeness harmonic betweenness pagerank reach exact errorBound confidence reachExact networkSize stale`
 
 type analysisOut struct {
 	Organizations int     `json:"organizations"`
@@ -47,10 +48,11 @@ type analysisOut struct {
 	Exact         bool    `json:"exact"`
 	ErrorBound    float64 `json:"errorBound"`
 	Confidence    float64 `json:"confidence"`
+	ReachExact    bool    `json:"reachExact"`
 	Stale         bool    `json:"stale"`
 }
 
-const analysisFields = `analysis { organizations ties exact errorBound confidence stale }`
+const analysisFields = `analysis { organizations ties exact errorBound confidence reachExact stale }`
 
 type rankedOut struct {
 	Organization ref           `json:"organization"`
@@ -139,6 +141,8 @@ func TestSeedBridge(t *testing.T) {
 		got, want any
 	}{
 		{"exact on the seed", c.Exact, true},
+		{"reach exact on the seed", c.ReachExact, true},
+		{"the analysis says reach is exact", got.Ranking.Analysis.ReachExact, true},
 		{"error bound when exact", c.ErrorBound, 0.0},
 		{"not stale", c.Stale, false},
 		{"first by betweenness", got.Ranking.Edges[0].Node.Organization.ID, wdp},

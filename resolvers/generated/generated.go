@@ -88,6 +88,7 @@ type ComplexityRoot struct {
 		NetworkSize    func(childComplexity int) int
 		PageRank       func(childComplexity int) int
 		Reach          func(childComplexity int) int
+		ReachExact     func(childComplexity int) int
 		Stale          func(childComplexity int) int
 		WeightedDegree func(childComplexity int) int
 	}
@@ -225,6 +226,7 @@ type ComplexityRoot struct {
 		ErrorBound    func(childComplexity int) int
 		Exact         func(childComplexity int) int
 		Organizations func(childComplexity int) int
+		ReachExact    func(childComplexity int) int
 		Stale         func(childComplexity int) int
 		Ties          func(childComplexity int) int
 	}
@@ -766,6 +768,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Centrality.Reach(childComplexity), true
+	case "Centrality.reachExact":
+		if e.ComplexityRoot.Centrality.ReachExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.ReachExact(childComplexity), true
 	case "Centrality.stale":
 		if e.ComplexityRoot.Centrality.Stale == nil {
 			break
@@ -1428,6 +1436,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkAnalysis.Organizations(childComplexity), true
+	case "NetworkAnalysis.reachExact":
+		if e.ComplexityRoot.NetworkAnalysis.ReachExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.ReachExact(childComplexity), true
 	case "NetworkAnalysis.stale":
 		if e.ComplexityRoot.NetworkAnalysis.Stale == nil {
 			break
@@ -2704,9 +2718,10 @@ extend type Query {
 
 """
 Where an organization stands in the organization network. Degree, weighted
-degree, reach and PageRank are exact; betweenness, closeness and harmonic are
-exact unless ` + "`" + `exact` + "`" + ` is false, when they are estimated from a seeded sample
-of source organizations (Brandes–Pich) within ` + "`" + `errorBound` + "`" + ` at ` + "`" + `confidence` + "`" + `.
+degree and PageRank are exact; betweenness, closeness and harmonic are exact
+unless ` + "`" + `exact` + "`" + ` is false, when they are estimated from a seeded sample of
+source organizations (Brandes–Pich) within ` + "`" + `errorBound` + "`" + ` at ` + "`" + `confidence` + "`" + `;
+reach is exact unless ` + "`" + `reachExact` + "`" + ` is false.
 Distances count ties, not weights.
 """
 type Centrality {
@@ -2730,6 +2745,8 @@ type Centrality {
   errorBound: Float!
   "The probability that a sampled value is within errorBound; 0 when exact."
   confidence: Float!
+  "False when reach is estimated (HyperLogLog sketches, a relative standard error of 3.25%), on a network whose exact reach would cost too much."
+  reachExact: Boolean!
   "Organizations in the network analysed."
   networkSize: Int!
   "True when the values are those of an earlier version of the graph: the current one's are being computed."
@@ -2744,7 +2761,7 @@ type Ranked {
   rank: Int!
   "The value of the metric."
   score: Float!
-  "False when the score is estimated from a sample of sources (see Centrality.errorBound)."
+  "False when the score is estimated: from a sample of sources (see Centrality.errorBound), or reach from sketches (Centrality.reachExact)."
   exact: Boolean!
   "Every metric of the organization."
   centrality: Centrality!
@@ -2784,6 +2801,8 @@ type NetworkAnalysis {
   errorBound: Float!
   "The probability that a sampled value is within errorBound; 0 when exact."
   confidence: Float!
+  "False when reach is estimated (HyperLogLog sketches, a relative standard error of 3.25%)."
+  reachExact: Boolean!
   "True when the analysis is that of an earlier version of the graph: the current one's is being computed."
   stale: Boolean!
 }
@@ -3818,6 +3837,8 @@ func (ec *executionContext) childFields_Centrality(ctx context.Context, field gr
 		return ec.fieldContext_Centrality_errorBound(ctx, field)
 	case "confidence":
 		return ec.fieldContext_Centrality_confidence(ctx, field)
+	case "reachExact":
+		return ec.fieldContext_Centrality_reachExact(ctx, field)
 	case "networkSize":
 		return ec.fieldContext_Centrality_networkSize(ctx, field)
 	case "stale":
@@ -4054,6 +4075,8 @@ func (ec *executionContext) childFields_NetworkAnalysis(ctx context.Context, fie
 		return ec.fieldContext_NetworkAnalysis_errorBound(ctx, field)
 	case "confidence":
 		return ec.fieldContext_NetworkAnalysis_confidence(ctx, field)
+	case "reachExact":
+		return ec.fieldContext_NetworkAnalysis_reachExact(ctx, field)
 	case "stale":
 		return ec.fieldContext_NetworkAnalysis_stale(ctx, field)
 	}
@@ -6285,6 +6308,29 @@ func (ec *executionContext) _Centrality_confidence(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Centrality_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Centrality_reachExact(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_reachExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_reachExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Centrality_networkSize(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
@@ -9210,6 +9256,29 @@ func (ec *executionContext) _NetworkAnalysis_confidence(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_NetworkAnalysis_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkAnalysis_reachExact(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_reachExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_reachExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _NetworkAnalysis_stale(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
@@ -16051,6 +16120,11 @@ func (ec *executionContext) _Centrality(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reachExact":
+			out.Values[i] = ec._Centrality_reachExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "networkSize":
 			out.Values[i] = ec._Centrality_networkSize(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16990,6 +17064,11 @@ func (ec *executionContext) _NetworkAnalysis(ctx context.Context, sel ast.Select
 			}
 		case "confidence":
 			out.Values[i] = ec._NetworkAnalysis_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachExact":
+			out.Values[i] = ec._NetworkAnalysis_reachExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
