@@ -33,9 +33,9 @@ type Centrality struct {
 	// from a sample of source organizations (Brandes–Pich); ErrorBound then
 	// bounds the error of betweenness and of harmonic divided by the size of
 	// the organization's part of the network, at Confidence.
-	Exact       bool
-	ErrorBound  float64
-	Confidence  float64
+	Exact      bool
+	ErrorBound float64
+	Confidence float64
 	// ReachExact is false when Reach is estimated (HyperLogLog sketches,
 	// a relative standard error of 3.25%): on a network whose exact
 	// two-step reach would cost too much.
