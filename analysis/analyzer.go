@@ -18,11 +18,12 @@ import (
 type Options struct {
 	// InlineLimit is the most organizations a network may have for the
 	// request that asks about it to compute its analysis (a sub-network
-	// of up to 5,000 organizations takes well under a second); a larger one
-	// is computed in the background, and until it is ready its questions
-	// answer NOT_READY or the previous snapshot's values marked stale. 0
-	// means DefaultInlineLimit; negative computes every network in the
-	// background.
+	// of up to 5,000 organizations takes well under a second). A larger
+	// whole network is computed in the background, and until it is ready
+	// its questions answer NOT_READY or the previous snapshot's values
+	// marked stale; a filter that selects more is LIMIT_EXCEEDED. 0 means
+	// DefaultInlineLimit; negative computes every network, filtered or not,
+	// in the background.
 	InlineLimit int
 	// Logger is told when a background analysis is done; nil: nowhere.
 	Logger *slog.Logger
@@ -168,6 +169,12 @@ func (a *Analyzer) get(s *view.Snapshot, op string, f *graph.OrganizationFilter)
 			return nil, false, err
 		}
 		inline := a.inline >= 0 && len(orgs) <= a.inline
+		if key != "" && a.inline >= 0 && !inline {
+			// Only the whole network is analysed in the background: a
+			// request could otherwise queue any number of large ones.
+			return nil, false, graph.Errorf(graph.CodeLimit, op,
+				"the filter selects %d organizations; a sub-network is analysed for at most %d (narrow the filter, or ask without one for the whole network)", len(orgs), a.inline)
+		}
 		if cur != nil && cur.s.Version() > s.Version() {
 			// An earlier snapshot than one already asked about (a request
 			// pinned before a write): computed for itself, never cached.

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -369,6 +370,31 @@ func TestAnalysisBadInput(t *testing.T) {
 			e := onlyError(t, resp, tc.code)
 			if e.Message == "" {
 				t.Error("no message")
+			}
+		})
+	}
+}
+
+// TestAnalysisSubNetworkLimit: a filter that selects more organizations
+// than a request analyses is LIMIT_EXCEEDED, saying how many it selects.
+func TestAnalysisSubNetworkLimit(t *testing.T) {
+	store := seedCopy(t)
+	a := analysis.New(store.SnapshotOf, analysis.Options{InlineLimit: 10})
+	h := resolvers.NewHandler(store, resolvers.Options{Logger: slog.New(slog.DiscardHandler), Analysis: a})
+	for _, tc := range []struct{ name, query, code string }{
+		{"40 organizations", `{ ranking(metric: DEGREE, filter: {events: ["` + chat + `"]}) { totalCount } }`, "LIMIT_EXCEEDED"},
+		{"5 organizations", `{ ranking(metric: DEGREE, filter: {events: ["` + webinar + `"]}) { totalCount } }`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, resp := post(t, h, tc.query, nil)
+			if tc.code == "" {
+				if len(resp.Errors) > 0 {
+					t.Fatalf("errors %+v", resp.Errors)
+				}
+				return
+			}
+			if e := onlyError(t, resp, tc.code); !strings.Contains(e.Message, "selects 40 organizations") {
+				t.Errorf("message %q does not say how many", e.Message)
 			}
 		})
 	}
