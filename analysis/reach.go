@@ -53,47 +53,86 @@ func eventMembers(n *Network) (members, near [][]int32) {
 	return members, near
 }
 
-// reachCost bounds the work of the exact reach: per organization, the
-// participants of the events near each of its events.
+// reachCost bounds the work of the exact reach, in linear time: per
+// organization i, the participants of every event of every organization
+// met at an event of i (reach dedupes the events, so it does less).
 func reachCost(n *Network) float64 {
-	members, near := eventMembers(n)
-	cost := 0.0
-	for e := range near {
-		w := 0
-		for _, f := range near[e] {
-			w += len(members[f])
+	size := make([]float64, len(n.Events)) // participants per event
+	for _, evs := range n.OrgEvents {
+		for _, e := range evs {
+			size[e]++
 		}
-		cost += float64(len(members[e])) * float64(w)
+	}
+	far := make([]float64, n.N()) // per organization, the participants of its events
+	for j, evs := range n.OrgEvents {
+		for _, e := range evs {
+			far[j] += size[e]
+		}
+	}
+	through := make([]float64, len(n.Events)) // per event, far of its participants
+	for j, evs := range n.OrgEvents {
+		for _, e := range evs {
+			through[e] += far[j]
+		}
+	}
+	cost := 0.0
+	for e := range through {
+		cost += size[e] * through[e]
 	}
 	return cost
 }
 
 // reachSketched estimates every node's two-step reach with HyperLogLog
-// (Flajolet et al. 2007): a sketch of the participants of every event, the
-// union of the sketches of the events near each event, and per
-// organization the union over its events, counted. It costs the pairs of
-// events sharing a participant times the registers.
+// (Flajolet et al. 2007), in three unions of sketches, each over the
+// participations: the participants of every event (P); per organization j,
+// the union of P over its events, which is merged into every event of j,
+// so that W(e) holds the organizations within one event of a participant
+// of e; per organization i, the union of W over its events: the
+// organizations within two ties of i (and i), counted.
 func reachSketched(n *Network) []int {
 	const m = 1 << sketchBits
-	members, near := eventMembers(n)
-	part := make([]uint8, len(n.Events)*m) // per event, its participants
-	for e, ms := range members {
-		reg := part[e*m : (e+1)*m]
-		for _, i := range ms {
-			h := mix(uint64(i))
-			k, r := h>>(64-sketchBits), uint8(bits.LeadingZeros64(h<<sketchBits|1<<(sketchBits-1))+1)
+	ev := len(n.Events)
+	part := make([]uint8, ev*m)
+	for i, evs := range n.OrgEvents {
+		h := mix(uint64(i))
+		k, r := h>>(64-sketchBits), uint8(bits.LeadingZeros64(h<<sketchBits|1<<(sketchBits-1))+1)
+		for _, e := range evs {
+			reg := part[int(e)*m : int(e)*m+m]
 			reg[k] = max(reg[k], r)
 		}
 	}
-	within := make([]uint8, len(n.Events)*m) // per event, the participants of the events near it
-	parallel(len(n.Events), func(e int) {
-		reg := within[e*m : (e+1)*m]
-		for _, f := range near[e] {
-			for k, r := range part[f*m : (f+1)*m] {
-				reg[k] = max(reg[k], r)
+	// W, one copy per worker (workers write the events of their own
+	// organizations), merged after.
+	workers := max(1, min(runtime.GOMAXPROCS(0), n.N()/1024))
+	ws := make([][]uint8, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		ws[w] = make([]uint8, ev*m)
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var t [m]uint8
+			within := ws[w]
+			for j := w; j < n.N(); j += workers {
+				evs := n.OrgEvents[j]
+				if len(evs) == 0 {
+					continue
+				}
+				t = [m]uint8{}
+				for _, e := range evs {
+					union(t[:], part[int(e)*m:int(e)*m+m])
+				}
+				for _, e := range evs {
+					union(within[int(e)*m:int(e)*m+m], t[:])
+				}
 			}
-		}
-	})
+		}(w)
+	}
+	wg.Wait()
+	within := ws[0]
+	for _, o := range ws[1:] {
+		union(within, o)
+	}
 	out := make([]int, n.N())
 	parallel(n.N(), func(i int) {
 		if len(n.OrgEvents[i]) == 0 {
@@ -101,13 +140,22 @@ func reachSketched(n *Network) []int {
 		}
 		var reg [m]uint8
 		for _, e := range n.OrgEvents[i] {
-			for k, r := range within[int(e)*m : (int(e)+1)*m] {
-				reg[k] = max(reg[k], r)
-			}
+			union(reg[:], within[int(e)*m:int(e)*m+m])
 		}
 		out[i] = max(0, int(math.Round(estimate(reg[:])))-1) // not itself
 	})
 	return out
+}
+
+// union makes dst the union of the sketches dst and src (register-wise
+// maximum).
+func union(dst, src []uint8) {
+	src = src[:len(dst)]
+	for k, r := range src {
+		if r > dst[k] {
+			dst[k] = r
+		}
+	}
 }
 
 // estimate is the HyperLogLog estimate of a sketch, with the small-range

@@ -89,7 +89,7 @@ export THRIVEGRAPH_TOKEN=$token
 export THRIVEGRAPH_RESPONSE_CACHE_SIZE=0 # every figure is the cost of the question
 
 # ------------------------------------------------------------------ store
-db="$cache/gen-$n-seed1.db"
+db="$cache/analysis-gen-$n-seed1.db" # --seed=false: the generated graph alone
 if [ -n "${BENCH_REFRESH:-}" ] || [ ! -f "$db" ]; then
   say "generating and loading $n organizations (cached as $db)"
   rm -f "$db"
