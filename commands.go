@@ -14,8 +14,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/term"
 
+	"github.com/thrivegraph/thrivegraph/analysis"
 	"github.com/thrivegraph/thrivegraph/data"
+	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/loader"
+	"github.com/thrivegraph/thrivegraph/view"
 )
 
 // load runs `thrivegraph load FILE...`: one transaction, all or nothing.
@@ -79,7 +82,7 @@ func export(ctx context.Context, cfg config, logger *slog.Logger, stdout io.Writ
 	store, err := openGraph(ctx, cfg.Store, logger)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return fmt.Errorf("%s is in use by another process (a running serve?): stop it, or fetch the export from the running server: "+
-			"curl -fo graph.nq 'http://HOST:PORT/export?format=nquads' (also format=jsonld, and format=csv for a zip of the sheets)", cfg.Store.Path)
+			"curl -fo graph.nq 'http://HOST:PORT/export?format=nquads' (also format=jsonld, graphml, gexf, and format=csv for a zip of the sheets)", cfg.Store.Path)
 	}
 	if err != nil {
 		return err
@@ -101,8 +104,11 @@ func export(ctx context.Context, cfg config, logger *slog.Logger, stdout io.Writ
 		}()
 		w = f
 	}
-	if cfg.Data.Format == "jsonld" {
+	switch cfg.Data.Format {
+	case "jsonld":
 		return loader.ExportJSONLD(ctx, store.Log(), w)
+	case "graphml", "gexf":
+		return writeNetwork(ctx, store, nil, cfg.Data.Format, w)
 	}
 	return store.Export(ctx, w)
 }
@@ -233,4 +239,30 @@ func (r *reporter) stop() {
 	defer r.mu.Unlock()
 	r.finish()
 	r.stopped = true
+}
+
+// writeNetwork writes the analysed network of the newest snapshot of store
+// as GraphML or GEXF (export --format graphml|gexf, GET /export): with the
+// analysis an keeps (serve's, waited for while it is computed), or one
+// computed here when an is nil.
+func writeNetwork(ctx context.Context, store graph.Store, an *analysis.Analyzer, format string, w io.Writer) error {
+	const op = "export"
+	var r *analysis.Result
+	if an != nil {
+		var err error
+		if r, err = an.Ready(ctx, op); err != nil {
+			return err
+		}
+	} else {
+		g, ok := store.(interface{ Snapshot() *view.Snapshot })
+		if !ok {
+			return graph.Errorf(graph.CodeInternal, op, "this store has no read model to analyse")
+		}
+		s := g.Snapshot()
+		r = analysis.Analyse(s, s.ByType(graph.TypeOrganization), analysis.WholeBudget)
+	}
+	if format == "gexf" {
+		return loader.WriteGEXF(w, analysis.Export(r))
+	}
+	return loader.WriteGraphML(w, analysis.Export(r))
 }

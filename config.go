@@ -73,8 +73,8 @@ type dataConfig struct {
 	DryRun   bool   // load: check only
 	Replace  bool   // load: replace the facts of the files' sources
 	Source   string // load: source of files without one; remove: the source to delete
-	Format   string // load: force the input format; export: nquads, jsonld or csv
-	Out      string // export: file (nquads, jsonld) or directory (csv); "" is stdout
+	Format   string // load: force the input format; export: nquads, jsonld, csv, graphml or gexf
+	Out      string // export: file (nquads, jsonld, graphml, gexf) or directory (csv); "" is stdout
 	Progress string // load: auto, bar, log or none
 }
 
@@ -306,11 +306,15 @@ the same transaction, as serve does (--seed=false: the files alone).`,
 	flags{remove.Flags()}.store(cfg)
 	remove.Flags().StringVar(&cfg.Data.Source, "source", "", "the source to delete")
 
-	export := leaf("export", "Write the whole graph, sorted (N-Quads, JSON-LD or CSV sheets)",
+	export := leaf("export", "Write the whole graph, sorted (N-Quads, JSON-LD or CSV sheets), or its network (GraphML, GEXF)",
 		`Write the whole graph, sorted: N-Quads (default) or JSON-LD to stdout or
 --out FILE, or CSV sheets into --out DIR (a directory per source). Loading an
-export into an empty store gives the same graph. Beside a running serve on the
-same bbolt file, fetch GET /export?format=nquads|jsonld|csv from the server.`,
+export into an empty store gives the same graph. --format graphml or gexf
+writes the network for Gephi, NetworkX and igraph instead: organizations
+(with their metrics and community) and events, the participations sources
+state and the ties derived from shared events. Beside a running serve on the
+same bbolt file, fetch GET /export?format=nquads|jsonld|csv|graphml|gexf from
+the server.`,
 		noArgs, func(c *cobra.Command) error {
 			if err := cfg.Data.check("export"); err != nil {
 				return usageErr(c, "%v", err)
@@ -318,9 +322,9 @@ same bbolt file, fetch GET /export?format=nquads|jsonld|csv from the server.`,
 			return nil
 		})
 	flags{export.Flags()}.store(cfg)
-	export.Flags().StringVar(&cfg.Data.Format, "format", "", "nquads (the default), jsonld or csv")
-	export.Flags().StringVar(&cfg.Data.Out, "out", "", "write to this file (nquads, jsonld) or directory (csv, required) instead of stdout")
-	export.RegisterFlagCompletionFunc("format", fixed("nquads", "jsonld", "csv"))
+	export.Flags().StringVar(&cfg.Data.Format, "format", "", "nquads (the default), jsonld, csv, graphml or gexf")
+	export.Flags().StringVar(&cfg.Data.Out, "out", "", "write to this file (nquads, jsonld, graphml, gexf) or directory (csv, required) instead of stdout")
+	export.RegisterFlagCompletionFunc("format", fixed("nquads", "jsonld", "csv", "graphml", "gexf"))
 
 	gen := leaf("generate --out DIR", "Write a synthetic network as data files and N-Quads",
 		"Write a synthetic but realistic network, deterministic for --orgs and\n--random-seed, as data files loadable with load and as graph.nq.",
@@ -434,13 +438,13 @@ func (d *dataConfig) check(command string) error {
 		switch d.Format {
 		case "":
 			d.Format = "nquads"
-		case "nquads", "jsonld":
+		case "nquads", "jsonld", "graphml", "gexf":
 		case "csv":
 			if d.Out == "" {
 				return errors.New("export --format csv writes a directory: give it with --out DIR")
 			}
 		default:
-			return fmt.Errorf("--format must be nquads, jsonld or csv, got %q", d.Format)
+			return fmt.Errorf("--format must be nquads, jsonld, csv, graphml or gexf, got %q", d.Format)
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/thrivegraph/thrivegraph/analysis"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/httpapi"
 	"github.com/thrivegraph/thrivegraph/loader"
@@ -16,6 +17,8 @@ import (
 type exportFormat struct {
 	contentType, file string
 	write             func(ctx context.Context, store graph.Store, w io.Writer) error
+	// network formats are written by writeNetwork with serve's analysis.
+	network bool
 }
 
 // logged is a store that gives the log it writes through (live.Graph),
@@ -29,34 +32,38 @@ type logged interface {
 var exportFormats = map[string]exportFormat{
 	"nquads": {"application/n-quads", "thrivegraph.nq", func(ctx context.Context, s graph.Store, w io.Writer) error {
 		return s.Export(ctx, w)
-	}},
+	}, false},
 	"jsonld": {"application/ld+json", "thrivegraph.jsonld", func(ctx context.Context, s graph.Store, w io.Writer) error {
 		l, ok := s.(logged)
 		if !ok {
 			return graph.Errorf(graph.CodeInternal, "export", "this store cannot write JSON-LD")
 		}
 		return loader.ExportJSONLD(ctx, l.Log(), w)
-	}},
+	}, false},
 	"csv": {"application/zip", "thrivegraph-csv.zip", func(ctx context.Context, s graph.Store, w io.Writer) error {
 		b, ok := s.(loader.Batcher)
 		if !ok {
 			return graph.Errorf(graph.CodeInternal, "export", "this store cannot write CSV")
 		}
 		return loader.ExportCSVZip(ctx, b, w)
-	}},
+	}, false},
+	"graphml": {"application/graphml+xml", "thrivegraph.graphml", nil, true},
+	"gexf":    {"application/gexf+xml", "thrivegraph.gexf", nil, true},
 }
 
-// exportHandler serves GET /export?format=nquads|jsonld|csv: the whole
-// graph, sorted, as `thrivegraph export` writes it (CSV as a zip of a
-// directory per source), streamed as it is written. It reads only and is
+// exportHandler serves GET /export?format=nquads|jsonld|csv|graphml|gexf:
+// the whole graph, sorted, as `thrivegraph export` writes it (CSV as a zip
+// of a directory per source), streamed as it is written; GraphML and GEXF
+// hold the network with the metrics of an (waited for while they are
+// computed; nil: computed for the request). It reads only and is
 // as public as /graphql. An error before the first byte is an error
 // response; after it, the connection is cut so that the client cannot
 // take a partial export for a whole one.
-func exportHandler(store graph.Store, logger *slog.Logger) http.Handler {
+func exportHandler(store graph.Store, an *analysis.Analyzer, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			httpapi.WriteError(w, r, http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "GET /export?format=nquads|jsonld|csv")
+			httpapi.WriteError(w, r, http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "GET /export?format=nquads|jsonld|csv|graphml|gexf")
 			return
 		}
 		name := r.URL.Query().Get("format")
@@ -65,7 +72,7 @@ func exportHandler(store graph.Store, logger *slog.Logger) http.Handler {
 		}
 		f, ok := exportFormats[name]
 		if !ok {
-			httpapi.WriteError(w, r, http.StatusBadRequest, httpapi.CodeBadRequest, "format must be nquads, jsonld or csv (a zip of CSV sheets)")
+			httpapi.WriteError(w, r, http.StatusBadRequest, httpapi.CodeBadRequest, "format must be nquads, jsonld, csv (a zip of CSV sheets), graphml or gexf")
 			return
 		}
 		hdr := w.Header()
@@ -77,7 +84,12 @@ func exportHandler(store graph.Store, logger *slog.Logger) http.Handler {
 			return
 		}
 		lw := &lazyWriter{w: w}
-		err := f.write(r.Context(), store, lw)
+		var err error
+		if f.network {
+			err = writeNetwork(r.Context(), store, an, name, lw)
+		} else {
+			err = f.write(r.Context(), store, lw)
+		}
 		if err == nil {
 			if !lw.started {
 				w.WriteHeader(http.StatusOK) // an empty graph

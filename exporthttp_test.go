@@ -139,7 +139,7 @@ func TestExportEndpointRefusesWhatCSVCannotHold(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
-	exportHandler(s, slog.New(slog.NewTextHandler(io.Discard, nil))).ServeHTTP(rec, httptest.NewRequest("GET", "/export?format=csv", nil))
+	exportHandler(s, nil, slog.New(slog.NewTextHandler(io.Discard, nil))).ServeHTTP(rec, httptest.NewRequest("GET", "/export?format=csv", nil))
 	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "export them as nquads or jsonld") || rec.Header().Get("Content-Type") == "application/zip" {
 		t.Errorf("%d %v %s", rec.Code, rec.Header(), rec.Body.String())
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/thrivegraph/thrivegraph/analysis"
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/explorer"
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -58,13 +59,17 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		store.Follow(followCtx, live.FollowOptions{Poll: cfg.Serve.FollowPoll, Logger: logger})
 	}()
 	defer func() { stopFollowing(); <-followed }()
+	// The whole network's analysis, kept ready in the background for the
+	// newest snapshot: after start and after writes.
+	an := analysis.New(store.SnapshotOf, analysis.Options{Logger: logger})
+	go an.Run(ctx, store.Snapshot, time.Second)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	var draining atomic.Bool
 	srv := &http.Server{
-		Handler:           routes(store, logger, &draining, cfg.Serve, tokens, prometheus.DefaultRegisterer.(*prometheus.Registry)),
+		Handler:           routes(store, an, logger, &draining, cfg.Serve, tokens, prometheus.DefaultRegisterer.(*prometheus.Registry)),
 		ReadHeaderTimeout: cfg.Serve.ReadHeaderTimeout,
 		ReadTimeout:       cfg.Serve.ReadTimeout,
 		WriteTimeout:      cfg.Serve.WriteTimeout,
@@ -170,8 +175,9 @@ func seedIfEmpty(ctx context.Context, store graph.Store, logger *slog.Logger) er
 }
 
 // routes wires every HTTP path of the contract, inside the middleware of
-// package httpapi.
-func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c serveConfig, tokens *httpapi.Tokens, reg *prometheus.Registry) http.Handler {
+// package httpapi. an answers the network analyses (nil: the handlers make
+// theirs).
+func routes(store graph.Store, an *analysis.Analyzer, logger *slog.Logger, draining *atomic.Bool, c serveConfig, tokens *httpapi.Tokens, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", consistent(store, c.VersionWait, resolvers.NewHandler(store, resolvers.Options{
 		Logger:               logger,
@@ -181,13 +187,14 @@ func routes(store graph.Store, logger *slog.Logger, draining *atomic.Bool, c ser
 		APQCacheSize:         cmp.Or(c.APQCacheSize, -1),
 		ResponseCacheSize:    cmp.Or(c.ResponseCacheSize, -1),
 		Tokens:               tokens,
+		Analysis:             an,
 	})))
 	mux.Handle("POST /load", tokens.RequireToken(consistent(store, c.VersionWait, loadHandler(store, logger, c.MaxLoadBytes, c.LoadTimeout))))
 	mux.HandleFunc("/load", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
 		httpapi.WriteError(w, r, http.StatusMethodNotAllowed, httpapi.CodeMethodNotAllowed, "POST a data file to /load")
 	})
-	mux.Handle("/export", exportHandler(store, logger)) // the whole graph, read-only and public like /graphql (exporthttp.go)
+	mux.Handle("/export", exportHandler(store, an, logger)) // the whole graph, read-only and public like /graphql (exporthttp.go)
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	alive := func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") }
 	mux.HandleFunc("/livez", alive)

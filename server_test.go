@@ -67,7 +67,7 @@ func newTestServer(t *testing.T, c serveConfig) testServer {
 		t.Fatal(err)
 	}
 	var draining atomic.Bool
-	return testServer{routes(store, logger, &draining, c, tokens, prometheus.NewRegistry()), logs, &draining}
+	return testServer{routes(store, nil, logger, &draining, c, tokens, prometheus.NewRegistry()), logs, &draining}
 }
 
 // defaults returns the serve configuration of the flags' defaults.

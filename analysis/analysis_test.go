@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/loader"
+	"github.com/thrivegraph/thrivegraph/view"
 )
 
 // textbook are graphs with known answers: testdata/textbook.json, whose
@@ -130,6 +133,31 @@ func TestLouvainBarbell(t *testing.T) {
 	}
 }
 
+// TestLouvainKarate: on Zachary's karate club, Louvain finds a partition
+// of modularity near the best known (0.4198, Brandes et al. 2008; NetworkX's
+// louvain_communities finds 0.41-0.42 depending on its seed), in at least
+// three communities, and the same one on every run.
+func TestLouvainKarate(t *testing.T) {
+	g := loadTextbook(t).Graphs["karate"]
+	n := netOf(g.N, g.Edges)
+	comm := louvain(n)
+	q := modularity(n, comm)
+	t.Logf("modularity %.4f", q)
+	if q < 0.40 || q > 0.4198+1e-9 {
+		t.Errorf("modularity %.4f, want within [0.40, 0.4198]", q)
+	}
+	k := 0
+	for _, c := range comm {
+		k = max(k, c+1)
+	}
+	if k < 3 {
+		t.Errorf("%d communities, want at least 3", k)
+	}
+	if again := louvain(n); fmt.Sprint(again) != fmt.Sprint(comm) {
+		t.Errorf("a second run gives %v, the first %v", again, comm)
+	}
+}
+
 func TestArticulationPoints(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -171,6 +199,90 @@ func TestReach(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// fromEvents is the network of organizations tied by the events they took
+// part in: evs[e] are the organizations of event e.
+func fromEvents(size int, evs [][]int) *Network {
+	var ties [][3]int
+	orgEvents := make([][]int32, size)
+	for e, members := range evs {
+		for a, i := range members {
+			orgEvents[i] = append(orgEvents[i], int32(e))
+			for _, j := range members[a+1:] {
+				ties = append(ties, [3]int{i, j, 1})
+			}
+		}
+	}
+	n := FromEdges(size, ties)
+	n.Events, n.OrgEvents = make([]view.Ref, len(evs)), orgEvents
+	return n
+}
+
+// TestReachThroughEvents: the reach counted through the events is the
+// reach counted through the ties, on random networks with hub events and
+// organizations at no event, one event or several.
+func TestReachThroughEvents(t *testing.T) {
+	for seed := range uint64(5) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		size := 200 + rng.IntN(200)
+		evs := make([][]int, 60)
+		for e := range evs {
+			k := 2 + rng.IntN(6)
+			if e%20 == 0 {
+				k = 60 // a hub event
+			}
+			seen := map[int]bool{}
+			for range k {
+				i := rng.IntN(size - 20) // the last 20 take part in nothing
+				if !seen[i] {
+					seen[i] = true
+					evs[e] = append(evs[e], i)
+				}
+			}
+			slices.Sort(evs[e])
+		}
+		n := fromEvents(size, evs)
+		got, want := reach(n), reachTies(n)
+		if !slices.Equal(got, want) {
+			t.Errorf("seed %d: reach through events %v\nthrough ties %v", seed, got, want)
+		}
+	}
+}
+
+// TestReachSketched: the reach estimated from sketches is within 15% (4.6
+// standard errors) of the exact reach, or within 2 on small counts.
+func TestReachSketched(t *testing.T) {
+	for seed := range uint64(3) {
+		rng := rand.New(rand.NewPCG(seed, 2))
+		size := 3000
+		evs := make([][]int, 400)
+		for e := range evs {
+			k := 2 + rng.IntN(10)
+			if e%50 == 0 {
+				k = 300
+			}
+			seen := map[int]bool{}
+			for range k {
+				if i := rng.IntN(size); !seen[i] {
+					seen[i] = true
+					evs[e] = append(evs[e], i)
+				}
+			}
+			slices.Sort(evs[e])
+		}
+		n := fromEvents(size, evs)
+		exact, est := reach(n), reachSketched(n)
+		bad := 0
+		for i := range size {
+			if d := math.Abs(float64(est[i] - exact[i])); d > math.Max(2, 0.15*float64(exact[i])) {
+				bad++
+				if bad < 5 {
+					t.Errorf("seed %d, node %d: estimated reach %d, exact %d", seed, i, est[i], exact[i])
+				}
+			}
+		}
 	}
 }
 

@@ -67,7 +67,14 @@ func BenchmarkWholeNetwork(b *testing.B) {
 		b.ReportMetric(pm.errorBound, "bound")
 		step("pagerank", func() { pageRank(n, 1e-10) })
 		step("louvain", func() { louvain(n) })
-		step("reach", func() { reach(n) })
+		var exact bool
+		step("reach", func() { _, exact = reachOf(n) })
+		if exact {
+			b.ReportMetric(1, "reach-exact")
+		} else {
+			b.ReportMetric(0, "reach-exact")
+		}
+		step("analyse", func() { Analyse(s, orgs, WholeBudget) })
 		step("articulation", func() { articulationPoints(n) })
 	}
 }

@@ -33,11 +33,35 @@ type Centrality struct {
 	// from a sample of source organizations (Brandes–Pich); ErrorBound then
 	// bounds the error of betweenness and of harmonic divided by the size of
 	// the organization's part of the network, at Confidence.
-	Exact       bool
-	ErrorBound  float64
-	Confidence  float64
+	Exact      bool
+	ErrorBound float64
+	Confidence float64
+	// ReachExact is false when Reach is estimated (HyperLogLog sketches,
+	// a relative standard error of 3.25%): on a network whose exact
+	// two-step reach would cost too much.
+	ReachExact  bool
 	NetworkSize int    // organizations in the network analysed
 	Community   string // the id of its community, "" when it has no tie
+	// Stale is true when the values are those of an earlier snapshot: the
+	// current one's are still being computed.
+	Stale bool
+}
+
+// AnalysisInfo says how a network was analysed.
+type AnalysisInfo struct {
+	Organizations int // in the network analysed
+	Ties          int // between them, each counted once
+	// Exact is false when betweenness, closeness and harmonic are
+	// estimated from a sample of sources; ErrorBound is then the bound of
+	// their error at Confidence (as in Centrality).
+	Exact      bool
+	ErrorBound float64
+	Confidence float64
+	ReachExact bool // as in Centrality
+	// Stale is true when the analysis is that of an earlier snapshot than
+	// the one read: the current one's is still being computed.
+	Stale   bool
+	Version uint64 // the version of the snapshot analysed
 }
 
 // Ranked is an organization in a ranking by a metric.
@@ -45,6 +69,7 @@ type Ranked struct {
 	Organization *Organization
 	Rank         int     // 1 for the first; equal scores share no rank (ties go by name)
 	Score        float64 // the value of the metric
+	Exact        bool    // false when Score is estimated from a sample of sources
 	Centrality   *Centrality
 }
 
@@ -87,6 +112,14 @@ type Bridges struct {
 	TotalArticulationPoints int
 	CommunityTies           []CommunityTie // heaviest first
 	TotalCommunityTies      int
+	Info                    AnalysisInfo
+}
+
+// Communities are the first communities of a network, largest first.
+type Communities struct {
+	TotalCount int
+	Items      []Community
+	Info       AnalysisInfo
 }
 
 // NetworkExport is a network as GraphML and GEXF hold it: organizations and

@@ -154,6 +154,10 @@ func (g *Graph) Version(ctx context.Context) uint64 { return g.snap(ctx).Version
 // without a change log).
 func (g *Graph) LogVersion(ctx context.Context) uint64 { return g.state(ctx).version }
 
+// SnapshotOf returns the snapshot a read through ctx sees: the one ctx
+// pinned (Pin), else the newest. The network analyses compute over it.
+func (g *Graph) SnapshotOf(ctx context.Context) *view.Snapshot { return g.snap(ctx) }
+
 // snap returns the snapshot a read through ctx sees.
 func (g *Graph) snap(ctx context.Context) *view.Snapshot { return g.state(ctx).snap }
 

@@ -7,7 +7,11 @@
 // graph.Quads through github.com/cayleygraph/quad. It writes JSON-LD
 // (WriteJSONLD, ExportJSONLD), CSV (ExportCSV) and the N-Quads lines of a
 // batch (NQuadLines); the store writes N-Quads itself (graph.Log.Export).
-// Gzipped files are read transparently.
+// It writes the analysed network for network tools as GraphML
+// (WriteGraphML) and GEXF (WriteGEXF) from a graph.NetworkExport, which
+// package analysis makes: loader does not import analysis (analysis's own
+// tests load the seed through loader), so the export value is the domain
+// type between them. Gzipped files are read transparently.
 //
 // LoadWith parses a set of files, checks them against each other and the
 // store, and writes them in one store.Apply call — one transaction, all or

@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/thrivegraph/thrivegraph/analysis"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/httpapi"
 	"github.com/thrivegraph/thrivegraph/resolvers/generated"
@@ -45,6 +46,9 @@ type Options struct {
 	ResponseCacheSize int
 	// Tokens may write (mutations); with none the server is read-only.
 	Tokens *httpapi.Tokens
+	// Analysis answers the network analyses; nil makes one over the
+	// store's snapshots (resolver.go).
+	Analysis *analysis.Analyzer
 }
 
 // DefaultAPQCacheSize is how many automatic persisted queries are kept.
@@ -62,7 +66,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 		logger = slog.Default()
 	}
 	limits := opts.Limits.withDefaults()
-	srv := handler.New(costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}})})
+	srv := handler.New(costedSchema{generated.NewExecutableSchema(generated.Config{Resolvers: newResolver(store, opts)})})
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(httpTransport{maxBody: limits.MaxBodyBytes, timeout: limits.Timeout, tokens: opts.Tokens})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
@@ -79,6 +83,7 @@ func NewHandler(store graph.Store, opts Options) http.Handler {
 	if cache, ok := newResponseCache(store, cmp.Or(opts.ResponseCacheSize, DefaultResponseCacheSize)); ok {
 		srv.Use(cache)
 	}
+	srv.Use(staleMark{}) // inside the cache, which keeps no marked response
 	srv.SetErrorPresenter(errorPresenter(logger))
 	srv.SetRecoverFunc(recoverPanic)
 	return onlyGraphQLMethods(pinned(store, srv))

@@ -82,6 +82,27 @@ var fieldCosts = map[string]int{
 	"Query.facets":          10, // counts over the whole catalog
 	"Query.organizations":   5,  // filters over the whole catalog
 	"Organization.partners": 10,
+	// Network analysis (schema/analysis.graphqls): the whole network's is
+	// computed in the background and read here; a filter analyses its
+	// sub-network in the request (up to ~0.5 s for 5,000 organizations),
+	// and costs filteredAnalysisCost instead.
+	"Query.ranking":     10,
+	"Query.brokers":     10,
+	"Query.communities": 10,
+	"Query.bridges":     10,
+}
+
+// filteredAnalysisCost is the own cost of an analysis field given a
+// filter, which may analyse a sub-network in the request: the default
+// limit lets one request ask about at most 20 of them through Query, and
+// at most 100 through Organization (whose fields cost a fifth, as they are
+// asked of many organizations that share one filter).
+const filteredAnalysisCost = 250
+
+// analysisFields are the fields that take the filter of a sub-network.
+var analysisFields = map[string]bool{
+	"Query.ranking": true, "Query.brokers": true, "Query.communities": true, "Query.bridges": true,
+	"Organization.centrality": true, "Organization.community": true,
 }
 
 // costedSchema is the executable schema with ThriveGraph's field costs. It
@@ -100,6 +121,12 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, field string, ch
 	if c, ok := fieldCosts[typeName+"."+field]; ok {
 		own = c
 	}
+	if analysisFields[typeName+"."+field] && hasFilter(args["filter"]) {
+		own = filteredAnalysisCost
+		if typeName == "Organization" {
+			own /= 5
+		}
+	}
 	mult := 1
 	if first, ok := args["first"]; ok {
 		mult = max(intArg(first), 1)
@@ -109,6 +136,20 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, field string, ch
 		}
 	}
 	return satAdd(own, satMul(mult, child)), true
+}
+
+// hasFilter reports whether an OrganizationFilter argument was given (the
+// raw argument: an input object, or a typed pointer once coerced).
+func hasFilter(v any) bool {
+	switch f := v.(type) {
+	case nil:
+		return false
+	case *graph.OrganizationFilter:
+		return f != nil
+	case map[string]any:
+		return len(f) > 0
+	}
+	return true
 }
 
 // intArg reads an Int argument as the executor decoded it.

@@ -62,6 +62,18 @@ func jsonBody(query string, vars map[string]any) string {
 
 // nested returns a query depth fields deep: organization, then a chain
 // of events { event { hosts { … } } }, then __typename.
+// analyses is a query of n aliased rankings with the given arguments
+// before first.
+func analyses(n int, args string) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&b, " r%d: ranking(metric: DEGREE, %sfirst: 1) { totalCount }", i, args)
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
 func nested(depth int) string {
 	chain := []string{"events", "event", "hosts"}
 	q := "__typename"
@@ -107,6 +119,8 @@ func TestLimits(t *testing.T) {
 		{"complexity", `{ organizations(first: 100) { nodes { partners(first: 100) { edges { node { id } } } } } }`, "LIMIT_EXCEEDED", "which exceeds the limit of 5000"},
 		{"complexity of a page of 100", `{ organizations(first: 100) { totalCount nodes { id name kinds places { id } themes { id name } } } }`, "", ""},
 		{"fragment bomb", bomb(), "LIMIT_EXCEEDED", "fields, more than the complexity limit"},
+		{"21 sub-network analyses", analyses(21, `filter: {themes: ["digital-inclusion"]}, `), "LIMIT_EXCEEDED", "which exceeds the limit of 5000"},
+		{"21 whole-network analyses", analyses(21, ""), "", ""},
 		{"tokens", "{" + strings.Repeat(" __typename", resolvers.DefaultLimits.MaxTokens) + " }", "LIMIT_EXCEEDED", "exceeded token limit of 5000"},
 		{"page size", `{ organizations(first: 101) { totalCount } }`, "LIMIT_EXCEEDED", "100"},
 		{"introspection nesting", `{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }`, "GRAPHQL_VALIDATION_FAILED", "introspection depth"},

@@ -8,10 +8,44 @@ package resolvers
 
 //go:generate go tool gqlgen generate
 
-import "github.com/thrivegraph/thrivegraph/graph"
+import (
+	"context"
+
+	"github.com/thrivegraph/thrivegraph/analysis"
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/view"
+)
 
 // Resolver is the root resolver. It is the one place where dependencies are
-// injected: every resolver reaches the graph through Store.
+// injected: every resolver reaches the graph through Store, and the
+// network analyses (schema/analysis.graphqls) through Analysis.
 type Resolver struct {
-	Store graph.Store
+	Store    graph.Store
+	Analysis *analysis.Analyzer // nil: the store cannot be analysed
+}
+
+// snapshotter is a store that gives the read-model snapshot a request
+// reads (live.Graph), which package analysis computes over.
+type snapshotter interface {
+	SnapshotOf(ctx context.Context) *view.Snapshot
+}
+
+// newResolver injects the dependencies: the store, and the analyzer the
+// options give, else one over the store's snapshots (computing in the
+// background only when asked; serve passes the one it keeps warm).
+func newResolver(store graph.Store, opts Options) *Resolver {
+	r := &Resolver{Store: store, Analysis: opts.Analysis}
+	if s, ok := store.(snapshotter); ok && r.Analysis == nil {
+		r.Analysis = analysis.New(s.SnapshotOf, analysis.Options{Logger: opts.Logger})
+	}
+	return r
+}
+
+// analysis returns the analyzer, or an internal error for a store without
+// snapshots.
+func (r *Resolver) analysis(op string) (*analysis.Analyzer, error) {
+	if r.Analysis == nil {
+		return nil, graph.Errorf(graph.CodeInternal, op, "this store has no read model to analyse")
+	}
+	return r.Analysis, nil
 }

@@ -30,6 +30,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Affiliation() AffiliationResolver
+	ArticulationPoint() ArticulationPointResolver
+	Community() CommunityResolver
+	CommunityTie() CommunityTieResolver
 	Event() EventResolver
 	Figure() FigureResolver
 	Mutation() MutationResolver
@@ -45,6 +48,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Source() SourceResolver
 	Theme() ThemeResolver
+	ThemeCount() ThemeCountResolver
 	ThemeLink() ThemeLinkResolver
 	OrganizationFilter() OrganizationFilterResolver
 }
@@ -59,6 +63,36 @@ type ComplexityRoot struct {
 		Title        func(childComplexity int) int
 	}
 
+	ArticulationPoint struct {
+		Organization func(childComplexity int) int
+		Parts        func(childComplexity int) int
+		Separated    func(childComplexity int) int
+	}
+
+	Bridges struct {
+		ArticulationPoints      func(childComplexity int) int
+		CommunityTies           func(childComplexity int) int
+		Info                    func(childComplexity int) int
+		TotalArticulationPoints func(childComplexity int) int
+		TotalCommunityTies      func(childComplexity int) int
+	}
+
+	Centrality struct {
+		Betweenness    func(childComplexity int) int
+		Closeness      func(childComplexity int) int
+		Confidence     func(childComplexity int) int
+		Degree         func(childComplexity int) int
+		ErrorBound     func(childComplexity int) int
+		Exact          func(childComplexity int) int
+		Harmonic       func(childComplexity int) int
+		NetworkSize    func(childComplexity int) int
+		PageRank       func(childComplexity int) int
+		Reach          func(childComplexity int) int
+		ReachExact     func(childComplexity int) int
+		Stale          func(childComplexity int) int
+		WeightedDegree func(childComplexity int) int
+	}
+
 	CommonGround struct {
 		A            func(childComplexity int) int
 		B            func(childComplexity int) int
@@ -68,6 +102,30 @@ type ComplexityRoot struct {
 		Places       func(childComplexity int) int
 		PolicyLevels func(childComplexity int) int
 		Themes       func(childComplexity int) int
+	}
+
+	Community struct {
+		Central func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Members func(childComplexity int, first *int) int
+		Size    func(childComplexity int) int
+		Themes  func(childComplexity int) int
+		Ties    func(childComplexity int) int
+	}
+
+	CommunityList struct {
+		Info       func(childComplexity int) int
+		Items      func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CommunityTie struct {
+		A          func(childComplexity int) int
+		ACommunity func(childComplexity int) int
+		B          func(childComplexity int) int
+		BCommunity func(childComplexity int) int
+		Events     func(childComplexity int) int
+		Weight     func(childComplexity int) int
 	}
 
 	Event struct {
@@ -163,6 +221,16 @@ type ComplexityRoot struct {
 		Node  func(childComplexity int) int
 	}
 
+	NetworkAnalysis struct {
+		Confidence    func(childComplexity int) int
+		ErrorBound    func(childComplexity int) int
+		Exact         func(childComplexity int) int
+		Organizations func(childComplexity int) int
+		ReachExact    func(childComplexity int) int
+		Stale         func(childComplexity int) int
+		Ties          func(childComplexity int) int
+	}
+
 	NetworkEdge struct {
 		Direction func(childComplexity int) int
 		From      func(childComplexity int) int
@@ -173,6 +241,8 @@ type ComplexityRoot struct {
 
 	Organization struct {
 		Aliases          func(childComplexity int) int
+		Centrality       func(childComplexity int, filter *graph.OrganizationFilter) int
+		Community        func(childComplexity int, filter *graph.OrganizationFilter) int
 		Description      func(childComplexity int) int
 		Events           func(childComplexity int) int
 		Figures          func(childComplexity int) int
@@ -288,7 +358,10 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Bridges       func(childComplexity int, filter *graph.OrganizationFilter, first *int) int
+		Brokers       func(childComplexity int, filter *graph.OrganizationFilter, first *int) int
 		CommonGround  func(childComplexity int, a string, b string) int
+		Communities   func(childComplexity int, filter *graph.OrganizationFilter, first *int) int
 		Event         func(childComplexity int, id string) int
 		Events        func(childComplexity int, first *int, after *string) int
 		Facets        func(childComplexity int, first *int, includeDerived *bool) int
@@ -306,11 +379,33 @@ type ComplexityRoot struct {
 		Places        func(childComplexity int) int
 		PolicyLevel   func(childComplexity int, id string) int
 		PolicyLevels  func(childComplexity int) int
+		Ranking       func(childComplexity int, metric model.Metric, filter *graph.OrganizationFilter, first *int, after *string) int
 		Search        func(childComplexity int, text string, first *int) int
 		Source        func(childComplexity int, id string) int
 		Sources       func(childComplexity int) int
 		Theme         func(childComplexity int, id string) int
 		Themes        func(childComplexity int) int
+	}
+
+	Ranked struct {
+		Centrality   func(childComplexity int) int
+		Exact        func(childComplexity int) int
+		Organization func(childComplexity int) int
+		Rank         func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
+	RankingConnection struct {
+		Analysis   func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RankingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -349,6 +444,11 @@ type ComplexityRoot struct {
 		Sources       func(childComplexity int) int
 	}
 
+	ThemeCount struct {
+		Count func(childComplexity int) int
+		Theme func(childComplexity int) int
+	}
+
 	ThemeLink struct {
 		Stated func(childComplexity int) int
 		Theme  func(childComplexity int) int
@@ -375,6 +475,19 @@ type ComplexityRoot struct {
 type AffiliationResolver interface {
 	Person(ctx context.Context, obj *graph.Affiliation) (*graph.Person, error)
 	Organization(ctx context.Context, obj *graph.Affiliation) (*graph.Organization, error)
+}
+type ArticulationPointResolver interface {
+	Organization(ctx context.Context, obj *graph.ArticulationPoint) (*graph.Organization, error)
+}
+type CommunityResolver interface {
+	Members(ctx context.Context, obj *graph.Community, first *int) ([]*graph.Organization, error)
+	Central(ctx context.Context, obj *graph.Community) ([]*graph.Organization, error)
+}
+type CommunityTieResolver interface {
+	A(ctx context.Context, obj *graph.CommunityTie) (*graph.Organization, error)
+	B(ctx context.Context, obj *graph.CommunityTie) (*graph.Organization, error)
+
+	Events(ctx context.Context, obj *graph.CommunityTie) ([]*graph.Event, error)
 }
 type EventResolver interface {
 	PartOf(ctx context.Context, obj *graph.Event) (*graph.Event, error)
@@ -423,6 +536,8 @@ type OrganizationResolver interface {
 	People(ctx context.Context, obj *graph.Organization) ([]*graph.Affiliation, error)
 	Partners(ctx context.Context, obj *graph.Organization, first *int, after *string, orderBy *model.OrganizationOrder) (*model.PartnerConnection, error)
 	Figures(ctx context.Context, obj *graph.Organization) ([]*graph.Figure, error)
+	Centrality(ctx context.Context, obj *graph.Organization, filter *graph.OrganizationFilter) (*graph.Centrality, error)
+	Community(ctx context.Context, obj *graph.Organization, filter *graph.OrganizationFilter) (*graph.Community, error)
 }
 type OrganizationConnectionResolver interface {
 	Facets(ctx context.Context, obj *model.OrganizationConnection, first *int) (*graph.Facets, error)
@@ -472,6 +587,10 @@ type QueryResolver interface {
 	Figures(ctx context.Context) ([]*graph.Figure, error)
 	Search(ctx context.Context, text string, first *int) ([]*graph.SearchHit, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, relations []string) (*graph.Path, error)
+	Ranking(ctx context.Context, metric model.Metric, filter *graph.OrganizationFilter, first *int, after *string) (*model.RankingConnection, error)
+	Brokers(ctx context.Context, filter *graph.OrganizationFilter, first *int) ([]*graph.Ranked, error)
+	Communities(ctx context.Context, filter *graph.OrganizationFilter, first *int) (*graph.Communities, error)
+	Bridges(ctx context.Context, filter *graph.OrganizationFilter, first *int) (*graph.Bridges, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relations []string, limit *int) (*graph.Neighborhood, error)
 	CommonGround(ctx context.Context, a string, b string) (*graph.CommonGround, error)
 	Introductions(ctx context.Context, organization string, first *int) ([]*graph.Introduction, error)
@@ -488,6 +607,9 @@ type ThemeResolver interface {
 	Figures(ctx context.Context, obj *graph.Theme) ([]*graph.Figure, error)
 	Broader(ctx context.Context, obj *graph.Theme) ([]*graph.Theme, error)
 	Narrower(ctx context.Context, obj *graph.Theme) ([]*graph.Theme, error)
+}
+type ThemeCountResolver interface {
+	Theme(ctx context.Context, obj *graph.ThemeCount) (*graph.Theme, error)
 }
 type ThemeLinkResolver interface {
 	Theme(ctx context.Context, obj *graph.ThemeLink) (*graph.Theme, error)
@@ -535,6 +657,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Affiliation.Title(childComplexity), true
+
+	case "ArticulationPoint.organization":
+		if e.ComplexityRoot.ArticulationPoint.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticulationPoint.Organization(childComplexity), true
+	case "ArticulationPoint.parts":
+		if e.ComplexityRoot.ArticulationPoint.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticulationPoint.Parts(childComplexity), true
+	case "ArticulationPoint.separated":
+		if e.ComplexityRoot.ArticulationPoint.Separated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticulationPoint.Separated(childComplexity), true
+
+	case "Bridges.articulationPoints":
+		if e.ComplexityRoot.Bridges.ArticulationPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridges.ArticulationPoints(childComplexity), true
+	case "Bridges.communityTies":
+		if e.ComplexityRoot.Bridges.CommunityTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridges.CommunityTies(childComplexity), true
+	case "Bridges.analysis":
+		if e.ComplexityRoot.Bridges.Info == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridges.Info(childComplexity), true
+	case "Bridges.totalArticulationPoints":
+		if e.ComplexityRoot.Bridges.TotalArticulationPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridges.TotalArticulationPoints(childComplexity), true
+	case "Bridges.totalCommunityTies":
+		if e.ComplexityRoot.Bridges.TotalCommunityTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridges.TotalCommunityTies(childComplexity), true
+
+	case "Centrality.betweenness":
+		if e.ComplexityRoot.Centrality.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Betweenness(childComplexity), true
+	case "Centrality.closeness":
+		if e.ComplexityRoot.Centrality.Closeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Closeness(childComplexity), true
+	case "Centrality.confidence":
+		if e.ComplexityRoot.Centrality.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Confidence(childComplexity), true
+	case "Centrality.degree":
+		if e.ComplexityRoot.Centrality.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Degree(childComplexity), true
+	case "Centrality.errorBound":
+		if e.ComplexityRoot.Centrality.ErrorBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.ErrorBound(childComplexity), true
+	case "Centrality.exact":
+		if e.ComplexityRoot.Centrality.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Exact(childComplexity), true
+	case "Centrality.harmonic":
+		if e.ComplexityRoot.Centrality.Harmonic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Harmonic(childComplexity), true
+	case "Centrality.networkSize":
+		if e.ComplexityRoot.Centrality.NetworkSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.NetworkSize(childComplexity), true
+	case "Centrality.pagerank":
+		if e.ComplexityRoot.Centrality.PageRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.PageRank(childComplexity), true
+	case "Centrality.reach":
+		if e.ComplexityRoot.Centrality.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Reach(childComplexity), true
+	case "Centrality.reachExact":
+		if e.ComplexityRoot.Centrality.ReachExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.ReachExact(childComplexity), true
+	case "Centrality.stale":
+		if e.ComplexityRoot.Centrality.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.Stale(childComplexity), true
+	case "Centrality.weightedDegree":
+		if e.ComplexityRoot.Centrality.WeightedDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Centrality.WeightedDegree(childComplexity), true
 
 	case "CommonGround.a":
 		if e.ComplexityRoot.CommonGround.A == nil {
@@ -584,6 +835,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommonGround.Themes(childComplexity), true
+
+	case "Community.central":
+		if e.ComplexityRoot.Community.Central == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Central(childComplexity), true
+	case "Community.id":
+		if e.ComplexityRoot.Community.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.ID(childComplexity), true
+	case "Community.members":
+		if e.ComplexityRoot.Community.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Community_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Community.Members(childComplexity, args["first"].(*int)), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+	case "Community.themes":
+		if e.ComplexityRoot.Community.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Themes(childComplexity), true
+	case "Community.ties":
+		if e.ComplexityRoot.Community.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Ties(childComplexity), true
+
+	case "CommunityList.analysis":
+		if e.ComplexityRoot.CommunityList.Info == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityList.Info(childComplexity), true
+	case "CommunityList.nodes":
+		if e.ComplexityRoot.CommunityList.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityList.Items(childComplexity), true
+	case "CommunityList.totalCount":
+		if e.ComplexityRoot.CommunityList.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityList.TotalCount(childComplexity), true
+
+	case "CommunityTie.a":
+		if e.ComplexityRoot.CommunityTie.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityTie.A(childComplexity), true
+	case "CommunityTie.aCommunity":
+		if e.ComplexityRoot.CommunityTie.ACommunity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityTie.ACommunity(childComplexity), true
+	case "CommunityTie.b":
+		if e.ComplexityRoot.CommunityTie.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityTie.B(childComplexity), true
+	case "CommunityTie.bCommunity":
+		if e.ComplexityRoot.CommunityTie.BCommunity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityTie.BCommunity(childComplexity), true
+	case "CommunityTie.events":
+		if e.ComplexityRoot.CommunityTie.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityTie.Events(childComplexity), true
+	case "CommunityTie.weight":
+		if e.ComplexityRoot.CommunityTie.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityTie.Weight(childComplexity), true
 
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
@@ -1063,6 +1412,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeighborhoodNode.Node(childComplexity), true
 
+	case "NetworkAnalysis.confidence":
+		if e.ComplexityRoot.NetworkAnalysis.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.Confidence(childComplexity), true
+	case "NetworkAnalysis.errorBound":
+		if e.ComplexityRoot.NetworkAnalysis.ErrorBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.ErrorBound(childComplexity), true
+	case "NetworkAnalysis.exact":
+		if e.ComplexityRoot.NetworkAnalysis.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.Exact(childComplexity), true
+	case "NetworkAnalysis.organizations":
+		if e.ComplexityRoot.NetworkAnalysis.Organizations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.Organizations(childComplexity), true
+	case "NetworkAnalysis.reachExact":
+		if e.ComplexityRoot.NetworkAnalysis.ReachExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.ReachExact(childComplexity), true
+	case "NetworkAnalysis.stale":
+		if e.ComplexityRoot.NetworkAnalysis.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.Stale(childComplexity), true
+	case "NetworkAnalysis.ties":
+		if e.ComplexityRoot.NetworkAnalysis.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkAnalysis.Ties(childComplexity), true
+
 	case "NetworkEdge.direction":
 		if e.ComplexityRoot.NetworkEdge.Direction == nil {
 			break
@@ -1100,6 +1492,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Aliases(childComplexity), true
+	case "Organization.centrality":
+		if e.ComplexityRoot.Organization.Centrality == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_centrality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Centrality(childComplexity, args["filter"].(*graph.OrganizationFilter)), true
+	case "Organization.community":
+		if e.ComplexityRoot.Organization.Community == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_community_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Community(childComplexity, args["filter"].(*graph.OrganizationFilter)), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -1550,6 +1964,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PolicyLevelLink.Via(childComplexity), true
 
+	case "Query.bridges":
+		if e.ComplexityRoot.Query.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["filter"].(*graph.OrganizationFilter), args["first"].(*int)), true
+	case "Query.brokers":
+		if e.ComplexityRoot.Query.Brokers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["filter"].(*graph.OrganizationFilter), args["first"].(*int)), true
 	case "Query.commonGround":
 		if e.ComplexityRoot.Query.CommonGround == nil {
 			break
@@ -1561,6 +1997,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CommonGround(childComplexity, args["a"].(string), args["b"].(string)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["filter"].(*graph.OrganizationFilter), args["first"].(*int)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -1734,6 +2181,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PolicyLevels(childComplexity), true
+	case "Query.ranking":
+		if e.ComplexityRoot.Query.Ranking == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ranking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Ranking(childComplexity, args["metric"].(model.Metric), args["filter"].(*graph.OrganizationFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1779,6 +2237,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Themes(childComplexity), true
+
+	case "Ranked.centrality":
+		if e.ComplexityRoot.Ranked.Centrality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ranked.Centrality(childComplexity), true
+	case "Ranked.exact":
+		if e.ComplexityRoot.Ranked.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ranked.Exact(childComplexity), true
+	case "Ranked.organization":
+		if e.ComplexityRoot.Ranked.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ranked.Organization(childComplexity), true
+	case "Ranked.rank":
+		if e.ComplexityRoot.Ranked.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ranked.Rank(childComplexity), true
+	case "Ranked.score":
+		if e.ComplexityRoot.Ranked.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ranked.Score(childComplexity), true
+
+	case "RankingConnection.analysis":
+		if e.ComplexityRoot.RankingConnection.Analysis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankingConnection.Analysis(childComplexity), true
+	case "RankingConnection.edges":
+		if e.ComplexityRoot.RankingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankingConnection.Edges(childComplexity), true
+	case "RankingConnection.nodes":
+		if e.ComplexityRoot.RankingConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankingConnection.Nodes(childComplexity), true
+	case "RankingConnection.pageInfo":
+		if e.ComplexityRoot.RankingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankingConnection.PageInfo(childComplexity), true
+	case "RankingConnection.totalCount":
+		if e.ComplexityRoot.RankingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankingConnection.TotalCount(childComplexity), true
+
+	case "RankingEdge.cursor":
+		if e.ComplexityRoot.RankingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankingEdge.Cursor(childComplexity), true
+	case "RankingEdge.node":
+		if e.ComplexityRoot.RankingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankingEdge.Node(childComplexity), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -1933,6 +2466,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Theme.Sources(childComplexity), true
 
+	case "ThemeCount.count":
+		if e.ComplexityRoot.ThemeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeCount.Count(childComplexity), true
+	case "ThemeCount.theme":
+		if e.ComplexityRoot.ThemeCount.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemeCount.Theme(childComplexity), true
+
 	case "ThemeLink.stated":
 		if e.ComplexityRoot.ThemeLink.Stated == nil {
 			break
@@ -2084,6 +2630,263 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/analysis.graphqls", Input: `"""
+A centrality measure of the organization network: organizations tied when
+they took part in a same event, weighted by the number of such events.
+"""
+enum Metric {
+  "Organizations tied to it."
+  DEGREE
+  "Its ties' weights added up: shared events, counted per partner."
+  WEIGHTED_DEGREE
+  "How near it is to the rest, by ties (Wasserman–Faust for a network in parts, as NetworkX). Sampled on a large network."
+  CLOSENESS
+  "The sum of 1/distance to every other organization. Sampled on a large network."
+  HARMONIC
+  "The share of shortest paths between others that go through it, normalized (as NetworkX). Sampled on a large network."
+  BETWEENNESS
+  "PageRank, damping 0.85, weighted by shared events."
+  PAGERANK
+  "Organizations within two ties."
+  REACH
+}
+
+extend type Organization {
+  """
+  Where the organization stands in the organization network, or in the
+  sub-network a filter selects (null when the filter leaves it out). On a
+  large network the values may be those of the previous version of the graph
+  (` + "`" + `stale` + "`" + `), or a ` + "`" + `NOT_READY` + "`" + ` error until the first analysis is ready.
+  """
+  centrality(
+    "Analyse only the organizations this filter selects, as ` + "`" + `organizations(filter:)` + "`" + `; null: every organization."
+    filter: OrganizationFilter
+  ): Centrality
+  """
+  The organization's community (Louvain modularity, seeded) in the network
+  or in the sub-network a filter selects; null when it has no tie there.
+  """
+  community(
+    "Analyse only the organizations this filter selects; null: every organization."
+    filter: OrganizationFilter
+  ): Community
+}
+
+extend type Query {
+  """
+  The organizations by a metric, highest first (equal scores by name), in
+  the network or in the sub-network a filter selects.
+  """
+  ranking(
+    "The metric to rank by."
+    metric: Metric!
+    "Analyse only the organizations this filter selects; null: every organization."
+    filter: OrganizationFilter
+    "How many to return (1 to 100)."
+    first: Int = 20
+    "The cursor of the edge after which the page starts."
+    after: String
+  ): RankingConnection!
+  """
+  The organizations that bridge the most of the network: by betweenness,
+  highest first; those on no shortest path between others are left out.
+  """
+  brokers(
+    "Analyse only the organizations this filter selects; null: every organization."
+    filter: OrganizationFilter
+    "How many to return (1 to 100)."
+    first: Int = 10
+  ): [Ranked!]!
+  "The communities of the network (Louvain modularity, seeded), largest first."
+  communities(
+    "Analyse only the organizations this filter selects; null: every organization."
+    filter: OrganizationFilter
+    "How many to return (1 to 100)."
+    first: Int = 10
+  ): CommunityList!
+  """
+  What holds the network together: the organizations whose removal cuts it
+  (articulation points) and the ties between communities.
+  """
+  bridges(
+    "Analyse only the organizations this filter selects; null: every organization."
+    filter: OrganizationFilter
+    "How many of each list to return (1 to 100)."
+    first: Int = 20
+  ): Bridges!
+}
+
+"""
+Where an organization stands in the organization network. Degree, weighted
+degree and PageRank are exact; betweenness, closeness and harmonic are exact
+unless ` + "`" + `exact` + "`" + ` is false, when they are estimated from a seeded sample of
+source organizations (Brandes–Pich) within ` + "`" + `errorBound` + "`" + ` at ` + "`" + `confidence` + "`" + `;
+reach is exact unless ` + "`" + `reachExact` + "`" + ` is false.
+Distances count ties, not weights.
+"""
+type Centrality {
+  "Organizations tied to it."
+  degree: Int!
+  "The sum of its ties' weights: shared events, counted per partner."
+  weightedDegree: Int!
+  "Closeness centrality (as NetworkX closeness_centrality, Wasserman–Faust for a network in parts)."
+  closeness: Float!
+  "Harmonic centrality: the sum of 1/distance to every other organization (NetworkX harmonic_centrality)."
+  harmonic: Float!
+  "Betweenness centrality, normalized (NetworkX betweenness_centrality)."
+  betweenness: Float!
+  "PageRank (NetworkX pagerank, damping 0.85, weighted by shared events)."
+  pagerank: Float!
+  "Organizations within two ties."
+  reach: Int!
+  "False when betweenness, closeness and harmonic are estimated from a sample of sources."
+  exact: Boolean!
+  "When not exact: the bound of the error of betweenness, and of harmonic divided by the size of the organization's part of the network; 0 when exact."
+  errorBound: Float!
+  "The probability that a sampled value is within errorBound; 0 when exact."
+  confidence: Float!
+  "False when reach is estimated (HyperLogLog sketches, a relative standard error of 3.25%), on a network whose exact reach would cost too much."
+  reachExact: Boolean!
+  "Organizations in the network analysed."
+  networkSize: Int!
+  "True when the values are those of an earlier version of the graph: the current one's are being computed."
+  stale: Boolean!
+}
+
+"An organization ranked by a metric."
+type Ranked {
+  "The organization."
+  organization: Organization!
+  "1 for the first; equal scores take the next ranks by name."
+  rank: Int!
+  "The value of the metric."
+  score: Float!
+  "False when the score is estimated: from a sample of sources (see Centrality.errorBound), or reach from sketches (Centrality.reachExact)."
+  exact: Boolean!
+  "Every metric of the organization."
+  centrality: Centrality!
+}
+
+"A page of a ranking."
+type RankingConnection {
+  "The number of organizations ranked, not only this page."
+  totalCount: Int!
+  "Where the page ends."
+  pageInfo: PageInfo!
+  "The organizations of the page, each with its cursor."
+  edges: [RankingEdge!]!
+  "The organizations of the page."
+  nodes: [Ranked!]!
+  "How the network was analysed."
+  analysis: NetworkAnalysis!
+}
+
+"A ranked organization in a page, with its cursor."
+type RankingEdge {
+  "An opaque cursor to pass as ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The ranked organization."
+  node: Ranked!
+}
+
+"How a network was analysed."
+type NetworkAnalysis {
+  "Organizations in the network analysed."
+  organizations: Int!
+  "Ties between them, each counted once."
+  ties: Int!
+  "False when betweenness, closeness and harmonic are estimated from a sample of sources."
+  exact: Boolean!
+  "When not exact: the bound of the sampled metrics' error at ` + "`" + `confidence` + "`" + `; 0 when exact."
+  errorBound: Float!
+  "The probability that a sampled value is within errorBound; 0 when exact."
+  confidence: Float!
+  "False when reach is estimated (HyperLogLog sketches, a relative standard error of 3.25%)."
+  reachExact: Boolean!
+  "True when the analysis is that of an earlier version of the graph: the current one's is being computed."
+  stale: Boolean!
+}
+
+"""
+A group of organizations more tied among themselves than to the rest
+(Louvain modularity at resolution 1, deterministic seed).
+"""
+type Community {
+  "` + "`" + `community-1` + "`" + ` is the largest community of its network; ids hold for one version of the graph."
+  id: ID!
+  "Its members."
+  size: Int!
+  "The members, by name."
+  members(
+    "How many to return (1 to 1000)."
+    first: Int = 100
+  ): [Organization!]!
+  "The most central members, by PageRank, highest first (at most 10)."
+  central: [Organization!]!
+  "The themes most members have (stated or derived from their events), most first (at most 10)."
+  themes: [ThemeCount!]!
+  "Ties from its members to organizations of other communities."
+  ties: Int!
+}
+
+"A theme and how many organizations of a set have it."
+type ThemeCount {
+  "The theme."
+  theme: Theme!
+  "The number of organizations."
+  count: Int!
+}
+
+"The first communities of a network."
+type CommunityList {
+  "The number of communities."
+  totalCount: Int!
+  "The communities, largest first."
+  nodes: [Community!]!
+  "How the network was analysed."
+  analysis: NetworkAnalysis!
+}
+
+"What holds a network together."
+type Bridges {
+  "Organizations whose removal cuts their part of the network, those that cut off the most first."
+  articulationPoints: [ArticulationPoint!]!
+  "The number of articulation points."
+  totalArticulationPoints: Int!
+  "Ties between organizations of two communities, heaviest first."
+  communityTies: [CommunityTie!]!
+  "The number of ties between communities."
+  totalCommunityTies: Int!
+  "How the network was analysed."
+  analysis: NetworkAnalysis!
+}
+
+"An organization whose removal cuts its part of the network in two or more."
+type ArticulationPoint {
+  "The organization."
+  organization: Organization!
+  "How many parts its removal leaves of its part of the network."
+  parts: Int!
+  "Organizations its removal cuts off from the largest remaining part."
+  separated: Int!
+}
+
+"A tie between organizations of two communities."
+type CommunityTie {
+  "One organization (first by name)."
+  a: Organization!
+  "The other organization."
+  b: Organization!
+  "The community of a."
+  aCommunity: ID!
+  "The community of b."
+  bCommunity: ID!
+  "The number of events both took part in."
+  weight: Int!
+  "The events both took part in, by name."
+  events: [Event!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/connection.graphqls", Input: `"Where a page of a list ends."
 type PageInfo {
   "True when more items follow this page."
@@ -2984,6 +3787,66 @@ func (ec *executionContext) childFields_Affiliation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Affiliation", field.Name)
 }
 
+func (ec *executionContext) childFields_ArticulationPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organization":
+		return ec.fieldContext_ArticulationPoint_organization(ctx, field)
+	case "parts":
+		return ec.fieldContext_ArticulationPoint_parts(ctx, field)
+	case "separated":
+		return ec.fieldContext_ArticulationPoint_separated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArticulationPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_Bridges(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "articulationPoints":
+		return ec.fieldContext_Bridges_articulationPoints(ctx, field)
+	case "totalArticulationPoints":
+		return ec.fieldContext_Bridges_totalArticulationPoints(ctx, field)
+	case "communityTies":
+		return ec.fieldContext_Bridges_communityTies(ctx, field)
+	case "totalCommunityTies":
+		return ec.fieldContext_Bridges_totalCommunityTies(ctx, field)
+	case "analysis":
+		return ec.fieldContext_Bridges_analysis(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bridges", field.Name)
+}
+
+func (ec *executionContext) childFields_Centrality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "degree":
+		return ec.fieldContext_Centrality_degree(ctx, field)
+	case "weightedDegree":
+		return ec.fieldContext_Centrality_weightedDegree(ctx, field)
+	case "closeness":
+		return ec.fieldContext_Centrality_closeness(ctx, field)
+	case "harmonic":
+		return ec.fieldContext_Centrality_harmonic(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_Centrality_betweenness(ctx, field)
+	case "pagerank":
+		return ec.fieldContext_Centrality_pagerank(ctx, field)
+	case "reach":
+		return ec.fieldContext_Centrality_reach(ctx, field)
+	case "exact":
+		return ec.fieldContext_Centrality_exact(ctx, field)
+	case "errorBound":
+		return ec.fieldContext_Centrality_errorBound(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Centrality_confidence(ctx, field)
+	case "reachExact":
+		return ec.fieldContext_Centrality_reachExact(ctx, field)
+	case "networkSize":
+		return ec.fieldContext_Centrality_networkSize(ctx, field)
+	case "stale":
+		return ec.fieldContext_Centrality_stale(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Centrality", field.Name)
+}
+
 func (ec *executionContext) childFields_CommonGround(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "a":
@@ -3004,6 +3867,54 @@ func (ec *executionContext) childFields_CommonGround(ctx context.Context, field 
 		return ec.fieldContext_CommonGround_path(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommonGround", field.Name)
+}
+
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Community_id(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "members":
+		return ec.fieldContext_Community_members(ctx, field)
+	case "central":
+		return ec.fieldContext_Community_central(ctx, field)
+	case "themes":
+		return ec.fieldContext_Community_themes(ctx, field)
+	case "ties":
+		return ec.fieldContext_Community_ties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_CommunityList_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CommunityList_nodes(ctx, field)
+	case "analysis":
+		return ec.fieldContext_CommunityList_analysis(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityList", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityTie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_CommunityTie_a(ctx, field)
+	case "b":
+		return ec.fieldContext_CommunityTie_b(ctx, field)
+	case "aCommunity":
+		return ec.fieldContext_CommunityTie_aCommunity(ctx, field)
+	case "bCommunity":
+		return ec.fieldContext_CommunityTie_bCommunity(ctx, field)
+	case "weight":
+		return ec.fieldContext_CommunityTie_weight(ctx, field)
+	case "events":
+		return ec.fieldContext_CommunityTie_events(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityTie", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3152,6 +4063,26 @@ func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodNode", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkAnalysis(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organizations":
+		return ec.fieldContext_NetworkAnalysis_organizations(ctx, field)
+	case "ties":
+		return ec.fieldContext_NetworkAnalysis_ties(ctx, field)
+	case "exact":
+		return ec.fieldContext_NetworkAnalysis_exact(ctx, field)
+	case "errorBound":
+		return ec.fieldContext_NetworkAnalysis_errorBound(ctx, field)
+	case "confidence":
+		return ec.fieldContext_NetworkAnalysis_confidence(ctx, field)
+	case "reachExact":
+		return ec.fieldContext_NetworkAnalysis_reachExact(ctx, field)
+	case "stale":
+		return ec.fieldContext_NetworkAnalysis_stale(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkAnalysis", field.Name)
+}
+
 func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -3200,6 +4131,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_partners(ctx, field)
 	case "figures":
 		return ec.fieldContext_Organization_figures(ctx, field)
+	case "centrality":
+		return ec.fieldContext_Organization_centrality(ctx, field)
+	case "community":
+		return ec.fieldContext_Organization_community(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -3400,6 +4335,48 @@ func (ec *executionContext) childFields_PolicyLevelLink(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type PolicyLevelLink", field.Name)
 }
 
+func (ec *executionContext) childFields_Ranked(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organization":
+		return ec.fieldContext_Ranked_organization(ctx, field)
+	case "rank":
+		return ec.fieldContext_Ranked_rank(ctx, field)
+	case "score":
+		return ec.fieldContext_Ranked_score(ctx, field)
+	case "exact":
+		return ec.fieldContext_Ranked_exact(ctx, field)
+	case "centrality":
+		return ec.fieldContext_Ranked_centrality(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Ranked", field.Name)
+}
+
+func (ec *executionContext) childFields_RankingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_RankingConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RankingConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_RankingConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RankingConnection_nodes(ctx, field)
+	case "analysis":
+		return ec.fieldContext_RankingConnection_analysis(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RankingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RankingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RankingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RankingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RankingEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -3470,6 +4447,16 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_narrower(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
+}
+
+func (ec *executionContext) childFields_ThemeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_ThemeCount_theme(ctx, field)
+	case "count":
+		return ec.fieldContext_ThemeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThemeCount", field.Name)
 }
 
 func (ec *executionContext) childFields_ThemeLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3623,6 +4610,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Community_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Event_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -4074,6 +5075,34 @@ func (ec *executionContext) field_OrganizationConnection_facets_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.OrganizationFilter, error) {
+			return ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_community_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.OrganizationFilter, error) {
+			return ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4140,6 +5169,50 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.OrganizationFilter, error) {
+			return ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_brokers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.OrganizationFilter, error) {
+			return ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_commonGround_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4159,6 +5232,28 @@ func (ec *executionContext) field_Query_commonGround_args(ctx context.Context, r
 		return nil, err
 	}
 	args["b"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.OrganizationFilter, error) {
+			return ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -4494,6 +5589,44 @@ func (ec *executionContext) field_Query_policyLevel_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_ranking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (model.Metric, error) {
+			return ec.unmarshalNMetric2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.OrganizationFilter, error) {
+			return ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4725,6 +5858,525 @@ func (ec *executionContext) _Affiliation_title(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Affiliation_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ArticulationPoint_organization(ctx context.Context, field graphql.CollectedField, obj *graph.ArticulationPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticulationPoint_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ArticulationPoint().Organization(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticulationPoint_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticulationPoint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticulationPoint_parts(ctx context.Context, field graphql.CollectedField, obj *graph.ArticulationPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticulationPoint_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticulationPoint_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArticulationPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ArticulationPoint_separated(ctx context.Context, field graphql.CollectedField, obj *graph.ArticulationPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticulationPoint_separated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Separated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticulationPoint_separated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArticulationPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bridges_articulationPoints(ctx context.Context, field graphql.CollectedField, obj *graph.Bridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridges_articulationPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArticulationPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.ArticulationPoint) graphql.Marshaler {
+			return ec.marshalNArticulationPoint2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐArticulationPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridges_articulationPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArticulationPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridges_totalArticulationPoints(ctx context.Context, field graphql.CollectedField, obj *graph.Bridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridges_totalArticulationPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalArticulationPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridges_totalArticulationPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bridges", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bridges_communityTies(ctx context.Context, field graphql.CollectedField, obj *graph.Bridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridges_communityTies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunityTies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.CommunityTie) graphql.Marshaler {
+			return ec.marshalNCommunityTie2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunityTieᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridges_communityTies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityTie(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridges_totalCommunityTies(ctx context.Context, field graphql.CollectedField, obj *graph.Bridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridges_totalCommunityTies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCommunityTies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridges_totalCommunityTies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bridges", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bridges_analysis(ctx context.Context, field graphql.CollectedField, obj *graph.Bridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridges_analysis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Info, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.AnalysisInfo) graphql.Marshaler {
+			return ec.marshalNNetworkAnalysis2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐAnalysisInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridges_analysis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkAnalysis(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Centrality_degree(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Centrality_weightedDegree(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_weightedDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeightedDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_weightedDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Centrality_closeness(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_closeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_closeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Centrality_harmonic(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_harmonic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Harmonic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_harmonic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Centrality_betweenness(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Centrality_pagerank(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_pagerank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageRank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_pagerank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Centrality_reach(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_reach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reach, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_reach(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Centrality_exact(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Centrality_errorBound(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_errorBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_errorBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Centrality_confidence(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Centrality_reachExact(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_reachExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_reachExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Centrality_networkSize(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_networkSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_networkSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Centrality_stale(ctx context.Context, field graphql.CollectedField, obj *graph.Centrality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Centrality_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Centrality_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Centrality", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CommonGround_a(ctx context.Context, field graphql.CollectedField, obj *graph.CommonGround) (ret graphql.Marshaler) {
@@ -4978,6 +6630,435 @@ func (ec *executionContext) fieldContext_CommonGround_path(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_id(ctx context.Context, field graphql.CollectedField, obj *graph.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *graph.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_members(ctx context.Context, field graphql.CollectedField, obj *graph.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Community().Members(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Community_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_central(ctx context.Context, field graphql.CollectedField, obj *graph.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_central(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Community().Central(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_central(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_themes(ctx context.Context, field graphql.CollectedField, obj *graph.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.ThemeCount) graphql.Marshaler {
+			return ec.marshalNThemeCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThemeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_ties(ctx context.Context, field graphql.CollectedField, obj *graph.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_ties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_ties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityList_totalCount(ctx context.Context, field graphql.CollectedField, obj *graph.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityList_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityList_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityList_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityList_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityList_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityList_analysis(ctx context.Context, field graphql.CollectedField, obj *graph.Communities) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityList_analysis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Info, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.AnalysisInfo) graphql.Marshaler {
+			return ec.marshalNNetworkAnalysis2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐAnalysisInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityList_analysis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkAnalysis(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityTie_a(ctx context.Context, field graphql.CollectedField, obj *graph.CommunityTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityTie_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CommunityTie().A(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityTie_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityTie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityTie_b(ctx context.Context, field graphql.CollectedField, obj *graph.CommunityTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityTie_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CommunityTie().B(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityTie_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityTie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityTie_aCommunity(ctx context.Context, field graphql.CollectedField, obj *graph.CommunityTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityTie_aCommunity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ACommunity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityTie_aCommunity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityTie", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CommunityTie_bCommunity(ctx context.Context, field graphql.CollectedField, obj *graph.CommunityTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityTie_bCommunity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BCommunity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityTie_bCommunity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityTie", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CommunityTie_weight(ctx context.Context, field graphql.CollectedField, obj *graph.CommunityTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityTie_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityTie_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityTie", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityTie_events(ctx context.Context, field graphql.CollectedField, obj *graph.CommunityTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityTie_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CommunityTie().Events(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityTie_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityTie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7062,6 +9143,167 @@ func (ec *executionContext) fieldContext_NeighborhoodNode_depth(_ context.Contex
 	return graphql.NewScalarFieldContext("NeighborhoodNode", field, false, false, "Int")
 }
 
+func (ec *executionContext) _NetworkAnalysis_organizations(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_organizations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organizations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_organizations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkAnalysis_ties(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_ties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_ties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkAnalysis_exact(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkAnalysis_errorBound(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_errorBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_errorBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkAnalysis_confidence(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NetworkAnalysis_reachExact(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_reachExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_reachExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NetworkAnalysis_stale(ctx context.Context, field graphql.CollectedField, obj *graph.AnalysisInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkAnalysis_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkAnalysis_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkAnalysis", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _NetworkEdge_from(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7647,6 +9889,94 @@ func (ec *executionContext) fieldContext_Organization_figures(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Figure(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_centrality(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Centrality(ctx, obj, fc.Args["filter"].(*graph.OrganizationFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Centrality) graphql.Marshaler {
+			return ec.marshalOCentrality2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCentrality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Centrality(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_community(ctx context.Context, field graphql.CollectedField, obj *graph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Community(ctx, obj, fc.Args["filter"].(*graph.OrganizationFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Community) graphql.Marshaler {
+			return ec.marshalOCommunity2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_community(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_community_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9983,6 +12313,182 @@ func (ec *executionContext) fieldContext_Query_path(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ranking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ranking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Ranking(ctx, fc.Args["metric"].(model.Metric), fc.Args["filter"].(*graph.OrganizationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RankingConnection) graphql.Marshaler {
+			return ec.marshalNRankingConnection2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐRankingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ranking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RankingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ranking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_brokers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Brokers(ctx, fc.Args["filter"].(*graph.OrganizationFilter), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Ranked) graphql.Marshaler {
+			return ec.marshalNRanked2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐRankedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_brokers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ranked(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_brokers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["filter"].(*graph.OrganizationFilter), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Communities) graphql.Marshaler {
+			return ec.marshalNCommunityList2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunities(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityList(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["filter"].(*graph.OrganizationFilter), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Bridges) graphql.Marshaler {
+			return ec.marshalNBridges2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐBridges(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bridges(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bridges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10274,6 +12780,345 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ranked_organization(ctx context.Context, field graphql.CollectedField, obj *graph.Ranked) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ranked_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ranked_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ranked",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ranked_rank(ctx context.Context, field graphql.CollectedField, obj *graph.Ranked) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ranked_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ranked_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ranked", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Ranked_score(ctx context.Context, field graphql.CollectedField, obj *graph.Ranked) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ranked_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ranked_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ranked", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Ranked_exact(ctx context.Context, field graphql.CollectedField, obj *graph.Ranked) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ranked_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ranked_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ranked", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Ranked_centrality(ctx context.Context, field graphql.CollectedField, obj *graph.Ranked) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ranked_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Centrality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Centrality) graphql.Marshaler {
+			return ec.marshalNCentrality2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCentrality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ranked_centrality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ranked",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Centrality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RankingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RankingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RankingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RankingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RankingEdge) graphql.Marshaler {
+			return ec.marshalNRankingEdge2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐRankingEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RankingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankingConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.RankingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankingConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Ranked) graphql.Marshaler {
+			return ec.marshalNRanked2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐRankedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankingConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ranked(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankingConnection_analysis(ctx context.Context, field graphql.CollectedField, obj *model.RankingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankingConnection_analysis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Analysis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.AnalysisInfo) graphql.Marshaler {
+			return ec.marshalNNetworkAnalysis2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐAnalysisInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankingConnection_analysis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkAnalysis(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RankingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankingEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RankingEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RankingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Ranked) graphql.Marshaler {
+			return ec.marshalNRanked2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐRanked(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ranked(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10949,6 +13794,61 @@ func (ec *executionContext) fieldContext_Theme_narrower(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ThemeCount_theme(ctx context.Context, field graphql.CollectedField, obj *graph.ThemeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeCount_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThemeCount().Theme(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeCount_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThemeCount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThemeCount_count(ctx context.Context, field graphql.CollectedField, obj *graph.ThemeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThemeCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThemeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThemeCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ThemeLink_theme(ctx context.Context, field graphql.CollectedField, obj *graph.ThemeLink) (ret graphql.Marshaler) {
@@ -13062,6 +15962,196 @@ func (ec *executionContext) _Affiliation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var articulationPointImplementors = []string{"ArticulationPoint"}
+
+func (ec *executionContext) _ArticulationPoint(ctx context.Context, sel ast.SelectionSet, obj *graph.ArticulationPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, articulationPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArticulationPoint")
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ArticulationPoint_organization(ctx, field, obj)
+				})
+		case "parts":
+			out.Values[i] = ec._ArticulationPoint_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "separated":
+			out.Values[i] = ec._ArticulationPoint_separated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bridgesImplementors = []string{"Bridges"}
+
+func (ec *executionContext) _Bridges(ctx context.Context, sel ast.SelectionSet, obj *graph.Bridges) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bridgesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bridges")
+		case "articulationPoints":
+			out.Values[i] = ec._Bridges_articulationPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalArticulationPoints":
+			out.Values[i] = ec._Bridges_totalArticulationPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communityTies":
+			out.Values[i] = ec._Bridges_communityTies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCommunityTies":
+			out.Values[i] = ec._Bridges_totalCommunityTies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "analysis":
+			out.Values[i] = ec._Bridges_analysis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityImplementors = []string{"Centrality"}
+
+func (ec *executionContext) _Centrality(ctx context.Context, sel ast.SelectionSet, obj *graph.Centrality) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Centrality")
+		case "degree":
+			out.Values[i] = ec._Centrality_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weightedDegree":
+			out.Values[i] = ec._Centrality_weightedDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeness":
+			out.Values[i] = ec._Centrality_closeness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "harmonic":
+			out.Values[i] = ec._Centrality_harmonic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "betweenness":
+			out.Values[i] = ec._Centrality_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pagerank":
+			out.Values[i] = ec._Centrality_pagerank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reach":
+			out.Values[i] = ec._Centrality_reach(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._Centrality_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorBound":
+			out.Values[i] = ec._Centrality_errorBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._Centrality_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachExact":
+			out.Values[i] = ec._Centrality_reachExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "networkSize":
+			out.Values[i] = ec._Centrality_networkSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._Centrality_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var commonGroundImplementors = []string{"CommonGround"}
 
 func (ec *executionContext) _CommonGround(ctx context.Context, sel ast.SelectionSet, obj *graph.CommonGround) graphql.Marshaler {
@@ -13113,6 +16203,170 @@ func (ec *executionContext) _CommonGround(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityImplementors = []string{"Community"}
+
+func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *graph.Community) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Community")
+		case "id":
+			out.Values[i] = ec._Community_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Community_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Community_members(ctx, field, obj)
+				})
+		case "central":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Community_central(ctx, field, obj)
+				})
+		case "themes":
+			out.Values[i] = ec._Community_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ties":
+			out.Values[i] = ec._Community_ties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityListImplementors = []string{"CommunityList"}
+
+func (ec *executionContext) _CommunityList(ctx context.Context, sel ast.SelectionSet, obj *graph.Communities) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityList")
+		case "totalCount":
+			out.Values[i] = ec._CommunityList_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CommunityList_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "analysis":
+			out.Values[i] = ec._CommunityList_analysis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityTieImplementors = []string{"CommunityTie"}
+
+func (ec *executionContext) _CommunityTie(ctx context.Context, sel ast.SelectionSet, obj *graph.CommunityTie) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityTieImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityTie")
+		case "a":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CommunityTie_a(ctx, field, obj)
+				})
+		case "b":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CommunityTie_b(ctx, field, obj)
+				})
+		case "aCommunity":
+			out.Values[i] = ec._CommunityTie_aCommunity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bCommunity":
+			out.Values[i] = ec._CommunityTie_bCommunity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weight":
+			out.Values[i] = ec._CommunityTie_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "events":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CommunityTie_events(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13777,6 +17031,69 @@ func (ec *executionContext) _NeighborhoodNode(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var networkAnalysisImplementors = []string{"NetworkAnalysis"}
+
+func (ec *executionContext) _NetworkAnalysis(ctx context.Context, sel ast.SelectionSet, obj *graph.AnalysisInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkAnalysisImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkAnalysis")
+		case "organizations":
+			out.Values[i] = ec._NetworkAnalysis_organizations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ties":
+			out.Values[i] = ec._NetworkAnalysis_ties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._NetworkAnalysis_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorBound":
+			out.Values[i] = ec._NetworkAnalysis_errorBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._NetworkAnalysis_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachExact":
+			out.Values[i] = ec._NetworkAnalysis_reachExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._NetworkAnalysis_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var networkEdgeImplementors = []string{"NetworkEdge"}
 
 func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *graph.NetworkEdge) graphql.Marshaler {
@@ -13925,6 +17242,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_figures(ctx, field, obj)
+				})
+		case "centrality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_centrality(ctx, field, obj)
+				})
+		case "community":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_community(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14756,6 +18085,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_path(ctx, field)
 				})
+		case "ranking":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ranking(ctx, field)
+				})
+		case "brokers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_brokers(ctx, field)
+				})
+		case "communities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_communities(ctx, field)
+				})
+		case "bridges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bridges(ctx, field)
+				})
 		case "neighborhood":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -14799,6 +18152,150 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rankedImplementors = []string{"Ranked"}
+
+func (ec *executionContext) _Ranked(ctx context.Context, sel ast.SelectionSet, obj *graph.Ranked) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rankedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Ranked")
+		case "organization":
+			out.Values[i] = ec._Ranked_organization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._Ranked_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._Ranked_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._Ranked_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "centrality":
+			out.Values[i] = ec._Ranked_centrality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rankingConnectionImplementors = []string{"RankingConnection"}
+
+func (ec *executionContext) _RankingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RankingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rankingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RankingConnection")
+		case "totalCount":
+			out.Values[i] = ec._RankingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RankingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._RankingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._RankingConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "analysis":
+			out.Values[i] = ec._RankingConnection_analysis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rankingEdgeImplementors = []string{"RankingEdge"}
+
+func (ec *executionContext) _RankingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RankingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rankingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RankingEdge")
+		case "cursor":
+			out.Values[i] = ec._RankingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RankingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15039,6 +18536,45 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Theme_narrower(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var themeCountImplementors = []string{"ThemeCount"}
+
+func (ec *executionContext) _ThemeCount(ctx context.Context, sel ast.SelectionSet, obj *graph.ThemeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, themeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ThemeCount")
+		case "theme":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThemeCount_theme(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._ThemeCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15578,6 +19114,26 @@ func (ec *executionContext) unmarshalNAffiliationInput2githubᚗcomᚋthrivegrap
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNArticulationPoint2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐArticulationPoint(ctx context.Context, sel ast.SelectionSet, v graph.ArticulationPoint) graphql.Marshaler {
+	return ec._ArticulationPoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNArticulationPoint2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐArticulationPointᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ArticulationPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNArticulationPoint2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐArticulationPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15590,6 +19146,70 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBridges2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐBridges(ctx context.Context, sel ast.SelectionSet, v *graph.Bridges) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bridges!")
+		return graphql.Null
+	}
+	return ec._Bridges(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentrality2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCentrality(ctx context.Context, sel ast.SelectionSet, v *graph.Centrality) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Centrality!")
+		return graphql.Null
+	}
+	return ec._Centrality(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunity2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunity(ctx context.Context, sel ast.SelectionSet, v graph.Community) graphql.Marshaler {
+	return ec._Community(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommunity2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunityList2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunities(ctx context.Context, sel ast.SelectionSet, v *graph.Communities) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommunityList!")
+		return graphql.Null
+	}
+	return ec._CommunityList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunityTie2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunityTie(ctx context.Context, sel ast.SelectionSet, v graph.CommunityTie) graphql.Marshaler {
+	return ec._CommunityTie(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCommunityTie2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunityTieᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.CommunityTie) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunityTie2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunityTie(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNEdgeDirection2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐEdgeDirection(ctx context.Context, v any) (model.EdgeDirection, error) {
@@ -15781,6 +19401,16 @@ func (ec *executionContext) marshalNIntroduction2ᚖgithubᚗcomᚋthrivegraph�
 	return ec._Introduction(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMetric2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐMetric(ctx context.Context, v any) (model.Metric, error) {
+	var res model.Metric
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMetric2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v model.Metric) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNNeighborhoodNode2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNeighborhoodNode(ctx context.Context, sel ast.SelectionSet, v graph.NeighborhoodNode) graphql.Marshaler {
 	return ec._NeighborhoodNode(ctx, sel, &v)
 }
@@ -15799,6 +19429,18 @@ func (ec *executionContext) marshalNNeighborhoodNode2ᚕgithubᚗcomᚋthrivegra
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNetworkAnalysis2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐAnalysisInfo(ctx context.Context, sel ast.SelectionSet, v graph.AnalysisInfo) graphql.Marshaler {
+	return ec._NetworkAnalysis(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkAnalysis2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐAnalysisInfo(ctx context.Context, sel ast.SelectionSet, v *graph.AnalysisInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkAnalysis!")
+		return graphql.Null
+	}
+	return ec._NetworkAnalysis(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNetworkEdge2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v graph.NetworkEdge) graphql.Marshaler {
@@ -16157,6 +19799,62 @@ func (ec *executionContext) marshalNPolicyLevelLink2ᚖgithubᚗcomᚋthrivegrap
 	return ec._PolicyLevelLink(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRanked2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐRankedᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Ranked) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRanked2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐRanked(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRanked2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐRanked(ctx context.Context, sel ast.SelectionSet, v *graph.Ranked) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Ranked!")
+		return graphql.Null
+	}
+	return ec._Ranked(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRankingConnection2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐRankingConnection(ctx context.Context, sel ast.SelectionSet, v *model.RankingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RankingConnection!")
+		return graphql.Null
+	}
+	return ec._RankingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRankingEdge2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐRankingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RankingEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRankingEdge2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐRankingEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRankingEdge2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐRankingEdge(ctx context.Context, sel ast.SelectionSet, v *model.RankingEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RankingEdge!")
+		return graphql.Null
+	}
+	return ec._RankingEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.SearchHit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16315,6 +20013,26 @@ func (ec *executionContext) marshalNTheme2ᚖgithubᚗcomᚋthrivegraphᚋthrive
 		return graphql.Null
 	}
 	return ec._Theme(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThemeCount2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeCount(ctx context.Context, sel ast.SelectionSet, v graph.ThemeCount) graphql.Marshaler {
+	return ec._ThemeCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNThemeCount2ᚕgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ThemeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThemeCount2githubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐThemeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNThemeInput2githubᚗcomᚋthrivegraphᚋthrivegraphᚋresolversᚋmodelᚐThemeInput(ctx context.Context, v any) (model.ThemeInput, error) {
@@ -16550,11 +20268,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCentrality2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCentrality(ctx context.Context, sel ast.SelectionSet, v *graph.Centrality) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Centrality(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCommonGround2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommonGround(ctx context.Context, sel ast.SelectionSet, v *graph.CommonGround) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._CommonGround(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCommunity2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommunity(ctx context.Context, sel ast.SelectionSet, v *graph.Community) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Community(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐEvent(ctx context.Context, sel ast.SelectionSet, v *graph.Event) graphql.Marshaler {

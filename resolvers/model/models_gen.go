@@ -195,6 +195,28 @@ type PersonInput struct {
 type Query struct {
 }
 
+// A page of a ranking.
+type RankingConnection struct {
+	// The number of organizations ranked, not only this page.
+	TotalCount int `json:"totalCount"`
+	// Where the page ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// The organizations of the page, each with its cursor.
+	Edges []*RankingEdge `json:"edges"`
+	// The organizations of the page.
+	Nodes []*graph.Ranked `json:"nodes"`
+	// How the network was analysed.
+	Analysis *graph.AnalysisInfo `json:"analysis"`
+}
+
+// A ranked organization in a page, with its cursor.
+type RankingEdge struct {
+	// An opaque cursor to pass as `after`.
+	Cursor string `json:"cursor"`
+	// The ranked organization.
+	Node *graph.Ranked `json:"node"`
+}
+
 // A source, as in a data file's `source:` section.
 type SourceInput struct {
 	// The source's id: a slug (lower case letters, digits and single hyphens).
@@ -283,6 +305,80 @@ func (e *EdgeDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e EdgeDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A centrality measure of the organization network: organizations tied when
+// they took part in a same event, weighted by the number of such events.
+type Metric string
+
+const (
+	// Organizations tied to it.
+	MetricDegree Metric = "DEGREE"
+	// Its ties' weights added up: shared events, counted per partner.
+	MetricWeightedDegree Metric = "WEIGHTED_DEGREE"
+	// How near it is to the rest, by ties (Wasserman–Faust for a network in parts, as NetworkX). Sampled on a large network.
+	MetricCloseness Metric = "CLOSENESS"
+	// The sum of 1/distance to every other organization. Sampled on a large network.
+	MetricHarmonic Metric = "HARMONIC"
+	// The share of shortest paths between others that go through it, normalized (as NetworkX). Sampled on a large network.
+	MetricBetweenness Metric = "BETWEENNESS"
+	// PageRank, damping 0.85, weighted by shared events.
+	MetricPagerank Metric = "PAGERANK"
+	// Organizations within two ties.
+	MetricReach Metric = "REACH"
+)
+
+var AllMetric = []Metric{
+	MetricDegree,
+	MetricWeightedDegree,
+	MetricCloseness,
+	MetricHarmonic,
+	MetricBetweenness,
+	MetricPagerank,
+	MetricReach,
+}
+
+func (e Metric) IsValid() bool {
+	switch e {
+	case MetricDegree, MetricWeightedDegree, MetricCloseness, MetricHarmonic, MetricBetweenness, MetricPagerank, MetricReach:
+		return true
+	}
+	return false
+}
+
+func (e Metric) String() string {
+	return string(e)
+}
+
+func (e *Metric) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Metric(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Metric", str)
+	}
+	return nil
+}
+
+func (e Metric) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Metric) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Metric) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

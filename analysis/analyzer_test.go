@@ -1,0 +1,104 @@
+package analysis
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+
+	"github.com/thrivegraph/thrivegraph/data"
+	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/loader"
+)
+
+// TestAnalyzerStale: with every network computed in the background (held
+// here by taking the background slot), a snapshot without any analysis is
+// NOT_READY; once one is made, a newer snapshot answers it marked stale
+// (and says so to a WatchStale context) until its own is ready.
+func TestAnalyzerStale(t *testing.T) {
+	ctx := context.Background()
+	g := graphtest.Memory(t)
+	names, err := data.SeedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
+		t.Fatal(err)
+	}
+	a := New(g.SnapshotOf, Options{InlineLimit: -1})
+	s1 := g.Snapshot()
+
+	a.bg <- struct{}{} // no background analysis starts
+	if _, _, err := a.get(s1, "test", nil); graph.ErrorCode(err) != graph.CodeNotReady {
+		t.Fatalf("before any analysis: %v, want NOT_READY", err)
+	}
+	<-a.bg
+	a.Warm(ctx, s1)
+	r1, stale, err := a.get(s1, "test", nil)
+	if err != nil || stale || r1.Info.Version != s1.Version() {
+		t.Fatalf("after Warm: %v, stale %v, err %v; want the analysis of version %d", r1, stale, err, s1.Version())
+	}
+
+	taxonomy := fstest.MapFS{"t.yaml": {Data: []byte("source:\n  id: t\n  title: T\nthemes:\n  - name: Economic inclusion\n")}}
+	if _, err := loader.Load(ctx, g, loader.FromFS(taxonomy, "t.yaml")...); err != nil {
+		t.Fatal(err)
+	}
+	s2 := g.Snapshot()
+	a.bg <- struct{}{}
+	flag := new(atomic.Bool)
+	r, stale, err := a.Analysis(WatchStale(ctx, flag), "test", nil)
+	if err != nil || !stale || r != r1 || !flag.Load() {
+		t.Fatalf("after a write: stale %v, same result %v, flag %v, err %v; want the previous analysis, stale and flagged", stale, r == r1, flag.Load(), err)
+	}
+	if c, err := a.Centrality(ctx, "workers-defense-project", nil); err != nil || !c.Stale {
+		t.Errorf("centrality after a write: %+v, %v; want stale values", c, err)
+	}
+	<-a.bg
+	a.Warm(ctx, s2)
+	r2, stale, err := a.get(s2, "test", nil)
+	if err != nil || stale || r2.Info.Version != s2.Version() {
+		t.Fatalf("after the second Warm: stale %v, err %v, version %d; want the analysis of version %d", stale, err, r2.Info.Version, s2.Version())
+	}
+	flag.Store(false)
+	if _, stale, _ := a.Analysis(WatchStale(ctx, flag), "test", nil); stale || flag.Load() {
+		t.Error("a current analysis flagged stale")
+	}
+}
+
+// TestAnalyzerInline: a small network is computed in the request, once
+// per snapshot and filter; a bad filter is BAD_USER_INPUT.
+func TestAnalyzerInline(t *testing.T) {
+	ctx := context.Background()
+	g := graphtest.Memory(t)
+	names, _ := data.SeedFiles()
+	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
+		t.Fatal(err)
+	}
+	a := New(g.SnapshotOf, Options{})
+	for _, tc := range []struct {
+		name string
+		f    *graph.OrganizationFilter
+		size int
+		code graph.Code
+	}{
+		{"whole", nil, 44, ""},
+		{"empty filter is the whole", &graph.OrganizationFilter{}, 44, ""},
+		{"one event", &graph.OrganizationFilter{Events: []string{"immigrantsthrive"}}, 40, ""},
+		{"unknown theme", &graph.OrganizationFilter{Themes: []string{"no-such-theme"}}, 0, graph.CodeInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, stale, err := a.Analysis(ctx, "test", tc.f)
+			if graph.ErrorCode(err) != tc.code {
+				t.Fatalf("error %v, want code %q", err, tc.code)
+			}
+			if err != nil {
+				return
+			}
+			again, _, _ := a.Analysis(ctx, "test", tc.f)
+			if stale || r.Info.Organizations != tc.size || again != r {
+				t.Errorf("stale %v, %d organizations, cached %v; want current, %d, cached", stale, r.Info.Organizations, again == r, tc.size)
+			}
+		})
+	}
+}
