@@ -319,10 +319,20 @@ describe('network explorer in Chromium', () => {
     const px = await pixel('layer1-drag', to);
     assert.ok(isGrabbed(px), `while dragged, the node is drawn under the mouse (${px})`);
     assert.ok(!isNode(await pixel('layer2-node', at.pos)), 'while dragged, the node is gone from where it was');
+    // Halfway along one of its relations (a straight line between centres).
+    const half = await p3.evaluate((id) => {
+      const n = window.thrivegraphExplorer.cy.getElementById(id);
+      const a = n.renderedPosition();
+      const b = n.connectedEdges().first().connectedNodes().not(n).first().renderedPosition();
+      return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    }, id);
+    assert.ok((await pixel('layer1-drag', half))[3] > 0, 'while dragged, its relations are drawn with it');
     await screenshot(p3, 'drag');
     await p3.mouse.up();
     assert.ok(isNode(await pixel('layer2-node', to)), 'once dropped, the node is drawn where it was dropped');
     assert.equal((await pixel('layer1-drag', to))[3], 0, 'once dropped, nothing is left on the drag layer');
+    assert.equal((await pixel('layer1-drag', half))[3], 0, 'once dropped, its relations are back on the node layer');
+    assert.ok((await pixel('layer2-node', half))[3] > 0, 'once dropped, its relations are drawn on the node layer');
     const moved = await p3.evaluate((id) => {
       const n = window.thrivegraphExplorer.cy.getElementById(id);
       const e = n.connectedEdges().first();

@@ -7,10 +7,11 @@
 //    --nodes nodes: requestAnimationFrame callbacks counted in the page while
 //    the mouse drags the center node in circles for --seconds.
 //
-//   THRIVEGRAPH_URL=http://127.0.0.1:PORT node explorer/e2e/measure.mjs [--nodes 2000] [--seconds 4] [--runs 5] [--draglod 0]
+//   THRIVEGRAPH_URL=http://127.0.0.1:PORT node explorer/e2e/measure.mjs [--nodes 2000] [--seconds 4] [--runs 5] [--draglod 0] [--renderer webgl]
 //
 // --draglod 0 opens the picture with ?draglod=0 (cytoscape's own drawing of
-// a drag, without drag.js), to compare.
+// a drag, without drag.js), --renderer webgl with ?renderer=webgl
+// (cytoscape's WebGL renderer; SwiftShader with --disable-gpu), to compare.
 //
 // explorer/e2e/measure.sh generates and loads a graph and runs this. A
 // neighbourhood answers at most 1000 nodes, so the picture is the
@@ -28,6 +29,7 @@ const { values: opt } = parseArgs({
     runs: { type: 'string', default: '5' },
     center: { type: 'string' },
     draglod: { type: 'string', default: '1' },
+    renderer: { type: 'string' },
   },
 });
 const want = Number(opt.nodes);
@@ -96,6 +98,7 @@ for (let pageNo = 0; pageNo < 20 && ids.size < want; pageNo++) {
 const page = await newPage();
 const q = new URLSearchParams({ node: center, limit: '1000' });
 if (opt.draglod === '0') q.set('draglod', '0');
+if (opt.renderer) q.set('renderer', opt.renderer);
 if (expand.length) q.set('expand', expand.join(','));
 const tLoad = Date.now();
 await page.goto(`${base}/explore?${q.toString().replace(/%2C/g, ',')}`);
@@ -150,6 +153,7 @@ const result = {
   seedLikePictureMs: { center, depth: 1, median: median(drawn), runs: drawn },
   drag: {
     fastDrag, // false with --draglod 0: cytoscape redraws the whole picture every frame
+    renderer: opt.renderer || 'canvas',
     nodes: count,
     relations: edges,
     center,

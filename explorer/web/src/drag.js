@@ -4,17 +4,20 @@
 // Every mouse move of a drag changes the dragged node's bounds, and the
 // renderer then redraws both layers, although nothing on the node layer
 // moved: in a software-rendered picture of 2,000 nodes that redraw is most
-// of each frame. fastDrag makes such a move redraw the drag layer only,
-// and, in big pictures, leaves the neighbours of the dragged node on the
-// node layer (they do not move; only its relations do), so a frame draws
-// the dragged node and its relations and nothing else. The cost: while a
-// node of a big picture is dragged, its relations are drawn over its
-// neighbours instead of under them.
+// of each frame. fastDrag makes such a move redraw the drag layer only;
+// in big pictures it leaves the neighbours of the dragged node on the node
+// layer (they do not move; only its relations do), so a frame draws the
+// dragged node and its relations and nothing else; and it draws those
+// relations straight away, without the bounding boxes (five per relation,
+// recomputed on every frame since its end moved) that the renderer's
+// texture caches ask for and that do not cache lines anyway. The cost:
+// while a node of a big picture is dragged, its relations are drawn over
+// its neighbours instead of under them.
 //
 // This leans on the canvas renderer's internals (cytoscape 3.35, pinned in
 // explorer/build/package-lock.json): renderer.notify, the canvasNeedsRedraw
-// flags, hoverData.draggingEles, rscratch.inDragLayer and
-// updateCachedGrabbedEles. If a newer cytoscape lacks any of them, fastDrag
+// flags, hoverData.draggingEles, rscratch.inDragLayer,
+// updateCachedGrabbedEles, drawCachedElements and drawEdge. If a newer cytoscape lacks any of them, fastDrag
 // changes nothing and returns false: dragging then works as cytoscape draws
 // it, only slower.
 
@@ -27,7 +30,9 @@ export function fastDrag(cy, big) {
   const r = cy.renderer();
   if (
     !r || typeof r.notify !== 'function' || typeof r.updateCachedGrabbedEles !== 'function' ||
-    !r.data || !Array.isArray(r.data.canvasNeedsRedraw) || typeof r.NODE !== 'number' || !r.hoverData
+    typeof r.drawCachedElements !== 'function' || typeof r.drawCachedElement !== 'function' || typeof r.drawEdge !== 'function' ||
+    !r.data || !Array.isArray(r.data.canvasNeedsRedraw) || !Array.isArray(r.data.contexts) ||
+    typeof r.NODE !== 'number' || typeof r.DRAG !== 'number' || !r.hoverData
   ) {
     return false;
   }
@@ -64,6 +69,17 @@ export function fastDrag(cy, big) {
     if (!moved) return;
     eles.drag = eles.drag.filter((e) => e._private.rscratch.inDragLayer || e.grabbed());
     eles.nondrag = eles.filter((e) => !e._private.rscratch.inDragLayer && !e.grabbed());
+  };
+  // During a drag, the drag layer's relations are drawn directly.
+  const drawCached = r.drawCachedElements;
+  r.drawCachedElements = function (context, eles, pxRatio, extent) {
+    if (!this.hoverData.draggingEles || context !== this.data.contexts[this.DRAG]) return drawCached.call(this, context, eles, pxRatio, extent);
+    for (let i = 0; i < eles.length; i++) {
+      const e = eles[i];
+      if (e.isEdge()) this.drawEdge(context, e);
+      else this.drawCachedElement(context, e, pxRatio, extent);
+    }
+    return undefined;
   };
   return true;
 }
