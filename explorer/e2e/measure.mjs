@@ -126,6 +126,13 @@ await page.mouse.move(x0 + 6, y0 + 6);
 // event as the browser would send it), so each frame counted is a frame of
 // the drag; frames are counted with requestAnimationFrame.
 const ms = Number(opt.seconds) * 1000;
+// CPU time of the page's main thread and of its renderer process while
+// dragging (Chrome's ThreadTime and ProcessTime): what the frames cost,
+// less sensitive than the frame rate to other jobs on a shared machine.
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Performance.enable');
+const cpu = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+const cpu0 = await cpu();
 const { frames, moves } = await page.evaluate(({ x0, y0, ms }) => new Promise((resolve) => {
   const frames = [];
   let moves = 0;
@@ -140,6 +147,7 @@ const { frames, moves } = await page.evaluate(({ x0, y0, ms }) => new Promise((r
   };
   requestAnimationFrame(tick);
 }), { x0, y0, ms });
+const cpu1 = await cpu();
 const i = moves;
 const last = { x: x0 + 6 + 120 * Math.sin(((moves - 1) / 60) * 2 * Math.PI), y: y0 + 6 + 80 * (1 - Math.cos(((moves - 1) / 60) * 2 * Math.PI)) };
 await page.mouse.move(last.x, last.y);
@@ -167,6 +175,8 @@ const result = {
     medianFrameMs: round(median(gaps)),
     p95FrameMs: round([...gaps].sort((a, b) => a - b)[Math.floor(gaps.length * 0.95)]),
     longestFrameMs: round(Math.max(...gaps)),
+    mainThreadCpuMsPerFrame: round(((cpu1.ThreadTime - cpu0.ThreadTime) * 1000) / (frames.length - 1)),
+    rendererCpuMsPerFrame: round(((cpu1.ProcessTime - cpu0.ProcessTime) * 1000) / (frames.length - 1)),
   },
   errors,
 };
