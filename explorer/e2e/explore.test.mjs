@@ -281,6 +281,69 @@ describe('network explorer in Chromium', () => {
     await p2.close();
   });
 
+  it('drags a node with the mouse: the picture follows, drawn from the right layers', async () => {
+    const p3 = await context.newPage();
+    watch(p3);
+    await p3.goto(`${base}/explore?node=casa-de-maryland&sel=`);
+    await settled(p3);
+    assert.equal(await p3.evaluate(() => window.thrivegraphExplorer.fastDrag), true, 'drag.js could not patch the renderer');
+    const id = 'casa-de-maryland';
+    const at = await p3.evaluate((id) => {
+      const cy = window.thrivegraphExplorer.cy;
+      const n = cy.getElementById(id);
+      cy.zoom({ level: 3, position: n.position() });
+      cy.center(n);
+      return { pos: n.renderedPosition(), model: { ...n.position() }, color: n.style('background-color').match(/\d+/g).map(Number) };
+    }, id);
+    // The colour of one pixel of a layer (node: the picture at rest; drag:
+    // what is being dragged) once the picture has been drawn.
+    const pixel = (layer, p) =>
+      p3.evaluate(({ layer, p }) => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+        const c = document.querySelector(`#cy canvas[data-id="${layer}"]`);
+        const k = c.width / c.clientWidth;
+        resolve([...c.getContext('2d').getImageData(Math.round(p.x * k), Math.round(p.y * k), 1, 1).data]);
+      }))), { layer, p });
+    const isNode = (px) => px[3] === 255 && px.slice(0, 3).every((v, i) => Math.abs(v - at.color[i]) <= 8);
+    // A grabbed node is drawn darker (cytoscape's :active overlay).
+    const isGrabbed = (px) => {
+      const f = px.slice(0, 3).map((v, i) => v / at.color[i]);
+      return px[3] === 255 && Math.min(...f) > 0.5 && Math.max(...f) <= 1.05 && Math.max(...f) - Math.min(...f) < 0.1;
+    };
+    assert.ok(isNode(await pixel('layer2-node', at.pos)), 'the node is drawn where it is');
+
+    const box = await p3.locator('#cy').boundingBox();
+    const to = { x: at.pos.x + 70, y: at.pos.y + 40 };
+    await p3.mouse.move(box.x + at.pos.x, box.y + at.pos.y);
+    await p3.mouse.down();
+    await p3.mouse.move(box.x + to.x, box.y + to.y, { steps: 12 });
+    const px = await pixel('layer1-drag', to);
+    assert.ok(isGrabbed(px), `while dragged, the node is drawn under the mouse (${px})`);
+    assert.ok(!isNode(await pixel('layer2-node', at.pos)), 'while dragged, the node is gone from where it was');
+    // Halfway along one of its relations (a straight line between centres).
+    const half = await p3.evaluate((id) => {
+      const n = window.thrivegraphExplorer.cy.getElementById(id);
+      const a = n.renderedPosition();
+      const b = n.connectedEdges().first().connectedNodes().not(n).first().renderedPosition();
+      return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    }, id);
+    assert.ok((await pixel('layer1-drag', half))[3] > 0, 'while dragged, its relations are drawn with it');
+    await screenshot(p3, 'drag');
+    await p3.mouse.up();
+    assert.ok(isNode(await pixel('layer2-node', to)), 'once dropped, the node is drawn where it was dropped');
+    assert.equal((await pixel('layer1-drag', to))[3], 0, 'once dropped, nothing is left on the drag layer');
+    assert.equal((await pixel('layer1-drag', half))[3], 0, 'once dropped, its relations are back on the node layer');
+    assert.ok((await pixel('layer2-node', half))[3] > 0, 'once dropped, its relations are drawn on the node layer');
+    const moved = await p3.evaluate((id) => {
+      const n = window.thrivegraphExplorer.cy.getElementById(id);
+      const e = n.connectedEdges().first();
+      const end = e.source().same(n) ? e.sourceEndpoint() : e.targetEndpoint();
+      return { ...n.position(), edgeEnd: Math.hypot(end.x - n.position().x, end.y - n.position().y) };
+    }, id);
+    assert.ok(Math.abs(moved.x - at.model.x - 70 / 3) < 1 && Math.abs(moved.y - at.model.y - 40 / 3) < 1, `the node moved to ${JSON.stringify(moved)}`);
+    assert.ok(moved.edgeEnd < 1, 'its relations follow it');
+    await p3.close();
+  });
+
   it('made no request off the machine and logged no error', () => {
     assert.deepEqual(offHost, [], 'requests that would have left the machine');
     assert.deepEqual(problems, [], 'console and page errors');

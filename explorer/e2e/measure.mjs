@@ -7,7 +7,11 @@
 //    --nodes nodes: requestAnimationFrame callbacks counted in the page while
 //    the mouse drags the center node in circles for --seconds.
 //
-//   THRIVEGRAPH_URL=http://127.0.0.1:PORT node explorer/e2e/measure.mjs [--nodes 2000] [--seconds 4] [--runs 5]
+//   THRIVEGRAPH_URL=http://127.0.0.1:PORT node explorer/e2e/measure.mjs [--nodes 2000] [--seconds 4] [--runs 5] [--draglod 0] [--renderer webgl]
+//
+// --draglod 0 opens the picture with ?draglod=0 (cytoscape's own drawing of
+// a drag, without drag.js), --renderer webgl with ?renderer=webgl
+// (cytoscape's WebGL renderer; SwiftShader with --disable-gpu), to compare.
 //
 // explorer/e2e/measure.sh generates and loads a graph and runs this. A
 // neighbourhood answers at most 1000 nodes, so the picture is the
@@ -25,6 +29,7 @@ const { values: opt } = parseArgs({
     runs: { type: 'string', default: '5' },
     center: { type: 'string' },
     draglod: { type: 'string', default: '1' },
+    renderer: { type: 'string' },
   },
 });
 const want = Number(opt.nodes);
@@ -93,6 +98,7 @@ for (let pageNo = 0; pageNo < 20 && ids.size < want; pageNo++) {
 const page = await newPage();
 const q = new URLSearchParams({ node: center, limit: '1000' });
 if (opt.draglod === '0') q.set('draglod', '0');
+if (opt.renderer) q.set('renderer', opt.renderer);
 if (expand.length) q.set('expand', expand.join(','));
 const tLoad = Date.now();
 await page.goto(`${base}/explore?${q.toString().replace(/%2C/g, ',')}`);
@@ -101,6 +107,7 @@ const loadMs = Date.now() - tLoad;
 const count = await page.evaluate(() => window.thrivegraphExplorer.cy.nodes(':visible').length);
 if (count !== ids.size) errors.push(`the page drew ${count} nodes, the API answered ${ids.size}`);
 const edges = await page.evaluate(() => window.thrivegraphExplorer.cy.edges(':visible').length);
+const fastDrag = await page.evaluate(() => window.thrivegraphExplorer.fastDrag === true);
 
 // Drag the center node in circles and count frames.
 await page.evaluate((id) => {
@@ -119,6 +126,13 @@ await page.mouse.move(x0 + 6, y0 + 6);
 // event as the browser would send it), so each frame counted is a frame of
 // the drag; frames are counted with requestAnimationFrame.
 const ms = Number(opt.seconds) * 1000;
+// CPU time of the page's main thread and of its renderer process while
+// dragging (Chrome's ThreadTime and ProcessTime): what the frames cost,
+// less sensitive than the frame rate to other jobs on a shared machine.
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Performance.enable');
+const cpu = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+const cpu0 = await cpu();
 const { frames, moves } = await page.evaluate(({ x0, y0, ms }) => new Promise((resolve) => {
   const frames = [];
   let moves = 0;
@@ -133,6 +147,7 @@ const { frames, moves } = await page.evaluate(({ x0, y0, ms }) => new Promise((r
   };
   requestAnimationFrame(tick);
 }), { x0, y0, ms });
+const cpu1 = await cpu();
 const i = moves;
 const last = { x: x0 + 6 + 120 * Math.sin(((moves - 1) / 60) * 2 * Math.PI), y: y0 + 6 + 80 * (1 - Math.cos(((moves - 1) / 60) * 2 * Math.PI)) };
 await page.mouse.move(last.x, last.y);
@@ -145,7 +160,8 @@ const result = {
   firstContentfulPaintMs: { median: round(median(paint)), runs: paint.map((x) => round(x)) },
   seedLikePictureMs: { center, depth: 1, median: median(drawn), runs: drawn },
   drag: {
-    relationsHiddenWhileDragging: opt.draglod !== '0',
+    fastDrag, // false with --draglod 0: cytoscape redraws the whole picture every frame
+    renderer: opt.renderer || 'canvas',
     nodes: count,
     relations: edges,
     center,
@@ -159,6 +175,8 @@ const result = {
     medianFrameMs: round(median(gaps)),
     p95FrameMs: round([...gaps].sort((a, b) => a - b)[Math.floor(gaps.length * 0.95)]),
     longestFrameMs: round(Math.max(...gaps)),
+    mainThreadCpuMsPerFrame: round(((cpu1.ThreadTime - cpu0.ThreadTime) * 1000) / (frames.length - 1)),
+    rendererCpuMsPerFrame: round(((cpu1.ProcessTime - cpu0.ProcessTime) * 1000) / (frames.length - 1)),
   },
   errors,
 };

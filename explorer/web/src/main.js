@@ -7,6 +7,7 @@ import { client, Q } from './gql.js';
 import { TYPES, RELATIONS, typeOf, relation, stylesheet } from './style.js';
 import { h, clear, download, debounce, sameList } from './util.js';
 import * as exporter from './export.js';
+import { fastDrag } from './drag.js';
 
 cytoscape.use(fcose);
 
@@ -940,21 +941,16 @@ function expand(id) {
 }
 
 /**
- * While a node of a big picture is dragged, the relations not attached to
- * it are hidden (as cytoscape's hideEdgesOnViewport does for panning):
- * without a GPU, redrawing thousands of lines on every frame of the drag
- * would make it stutter. ?draglod=0 keeps them.
+ * Each frame of a drag redraws only what moves (see drag.js); in pictures
+ * of more than LOD nodes the dragged node's neighbours are not redrawn
+ * either. ?draglod=0 leaves the drawing to cytoscape alone (every frame of
+ * a drag then redraws the whole picture), to compare. The WebGL renderer
+ * (?renderer=webgl, slower without a GPU) is left alone too.
  */
-const dragLOD = new URLSearchParams(location.search).get('draglod') !== '0';
+const dragLOD = new URLSearchParams(location.search).get('draglod') !== '0' && rendererParam !== 'webgl';
+window.thrivegraphExplorer.fastDrag = dragLOD && fastDrag(cy, () => cy.nodes().length > LOD);
 
 function setupPicture() {
-  if (dragLOD) {
-    cy.on('grab', 'node', (ev) => {
-      if (cy.nodes().length <= LOD) return;
-      cy.edges().difference(ev.target.connectedEdges()).addClass('drag-hidden');
-    });
-    cy.on('free', 'node', () => cy.edges('.drag-hidden').removeClass('drag-hidden'));
-  }
   cy.on('tap', 'node', (ev) => navigate({ sel: ev.target.id(), edge: null }));
   cy.on('tap', 'edge', (ev) => navigate({ edge: ev.target.id(), sel: null }));
   cy.on('dbltap', 'node', (ev) => expand(ev.target.id()));

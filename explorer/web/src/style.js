@@ -137,11 +137,10 @@ export function stylesheet() {
     },
     // Big pictures (see LOD in main.js): labels only when zoomed in, no
     // label backgrounds, borders or translucent edges, which software
-    // canvases (no GPU) draw slowly on every frame of a drag.
+    // canvases (no GPU) draw slowly on every frame of a pan or a zoom.
     { selector: 'node.lod', style: { 'min-zoomed-font-size': 14, 'text-background-opacity': 0, 'border-width': 0 } },
     { selector: 'edge.lod', style: { opacity: 1, width: 1 } },
     { selector: 'node.lod.center, node.lod:selected, node.lod.onpath', style: { 'min-zoomed-font-size': 0, 'border-width': 4, 'text-background-opacity': 0.7 } },
-    { selector: 'edge.drag-hidden', style: { visibility: 'hidden' } },
     { selector: '.filtered', style: { display: 'none' } },
   ];
   return [...base, ...types, ...relations, ...classes];
