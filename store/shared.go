@@ -54,7 +54,13 @@ type sqlLog struct {
 	read      *sql.DB // the followed database: a standby, or db itself
 	notify    bool    // the backend has LISTEN/NOTIFY (PostgreSQL)
 	retention time.Duration
+	partBytes int // the most N-Quads text one row of an entry holds
 }
+
+// logPartBytes is how much N-Quads text one row of the change log holds:
+// PostgreSQL takes at most 1 GB in a field, and a row is sent and held
+// whole, so a large write is logged in several rows (parts) of one version.
+const logPartBytes = 32 << 20
 
 // openSQLLog connects to the primary (and the read DSN, when given) and
 // creates the change log's tables where they are missing.
@@ -67,7 +73,7 @@ func openSQLLog(ctx context.Context, cfg graph.Config) (*sqlLog, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &sqlLog{dsn: cfg.DSN, db: db, read: db, notify: cfg.Backend == graph.BackendPostgres, retention: cfg.LogRetention}
+	l := &sqlLog{dsn: cfg.DSN, db: db, read: db, notify: cfg.Backend == graph.BackendPostgres, retention: cfg.LogRetention, partBytes: logPartBytes}
 	if l.retention <= 0 {
 		l.retention = defaultRetention
 	}
@@ -110,7 +116,7 @@ func (l *sqlLog) create(ctx context.Context) error {
 	stmts := []string{
 		`CREATE TABLE IF NOT EXISTS ` + logHeadTable + ` (id INT PRIMARY KEY, version BIGINT NOT NULL)`,
 		`INSERT INTO ` + logHeadTable + ` (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`,
-		`CREATE TABLE IF NOT EXISTS ` + logTable + ` (version BIGINT PRIMARY KEY, removed TEXT NOT NULL, added TEXT NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+		`CREATE TABLE IF NOT EXISTS ` + logTable + ` (version BIGINT NOT NULL, part INT NOT NULL, removed TEXT NOT NULL, added TEXT NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (version, part))`,
 	}
 	var err error
 	for range 3 {
@@ -156,9 +162,28 @@ func (l *sqlLog) begin(ctx context.Context) (*sql.Tx, uint64, error) {
 // than the retention (never the newest) and, on PostgreSQL, notifies the
 // version (delivered when tx commits).
 func (l *sqlLog) record(ctx context.Context, tx *sql.Tx, v uint64, removed, added []quad.Quad) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO `+logTable+` (version, removed, added) VALUES ($1, $2, $3)`,
-		int64(v), encodeQuads(removed), encodeQuads(added)); err != nil {
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO `+logTable+` (version, part, removed, added) VALUES ($1, $2, $3, $4)`)
+	if err != nil {
 		return err
+	}
+	defer ins.Close()
+	part := 0
+	for i, side := range [][]quad.Quad{removed, added} {
+		for _, text := range encodeParts(side, l.partBytes) {
+			r, a := text, "" // removed quads first, then the added ones
+			if i == 1 {
+				r, a = "", text
+			}
+			if _, err := ins.ExecContext(ctx, int64(v), part, r, a); err != nil {
+				return err
+			}
+			part++
+		}
+	}
+	if part == 0 { // an entry has at least one row
+		if _, err := ins.ExecContext(ctx, int64(v), 0, "", ""); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM `+logTable+` WHERE version < $1 AND at < now() - $2 * interval '1 second'`,
 		int64(v), l.retention.Seconds()); err != nil {
@@ -346,12 +371,33 @@ func insertQuads(ctx context.Context, tx *sql.Tx, quads []graphlog.QuadUpdate, o
 
 // encodeQuads writes quads as N-Quads, one a line.
 func encodeQuads(qs []quad.Quad) string {
-	var b strings.Builder
+	parts := encodeParts(qs, int(^uint(0)>>1))
+	if len(parts) == 0 {
+		return ""
+	}
+	return parts[0]
+}
+
+// encodeParts writes quads as N-Quads, one a line, in texts of at most
+// max bytes (longer only for a single quad longer than max).
+func encodeParts(qs []quad.Quad, max int) []string {
+	var (
+		out []string
+		b   strings.Builder
+	)
 	for _, q := range qs {
-		b.WriteString(q.NQuad())
+		line := q.NQuad()
+		if b.Len() > 0 && b.Len()+len(line)+1 > max {
+			out = append(out, b.String())
+			b = strings.Builder{}
+		}
+		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	return b.String()
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
 }
 
 // decodeQuads reads what encodeQuads wrote.
@@ -409,12 +455,22 @@ func (s *Cayley) Entries(ctx context.Context, after uint64, primary bool, fn fun
 	if head <= after {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT version, removed, added FROM `+logTable+` WHERE version > $1 ORDER BY version`, int64(after))
+	rows, err := tx.QueryContext(ctx, `SELECT version, removed, added FROM `+logTable+` WHERE version > $1 ORDER BY version, part`, int64(after))
 	if err != nil {
 		return dbError(op, err)
 	}
 	defer rows.Close()
 	next := after + 1
+	var e *graph.LogEntry // the entry whose parts are being read
+	emit := func() error {
+		if e == nil {
+			return nil
+		}
+		err := fn(*e)
+		e = nil
+		next++
+		return err
+	}
 	for rows.Next() {
 		var (
 			v              uint64
@@ -423,23 +479,32 @@ func (s *Cayley) Entries(ctx context.Context, after uint64, primary bool, fn fun
 		if err := rows.Scan(&v, &removed, &added); err != nil {
 			return dbError(op, err)
 		}
-		if v != next {
-			return graph.Errorf(graph.CodeTruncated, op, "the change log holds no entry %d (its oldest after %d is %d)", next, after, v)
+		if e != nil && v != e.Version {
+			if err := emit(); err != nil {
+				return err
+			}
 		}
-		e := graph.LogEntry{Version: v}
-		if e.Removed, err = decodeQuads(removed); err == nil {
-			e.Added, err = decodeQuads(added)
+		if e == nil {
+			if v != next {
+				return graph.Errorf(graph.CodeTruncated, op, "the change log holds no entry %d (its oldest after %d is %d)", next, after, v)
+			}
+			e = &graph.LogEntry{Version: v}
 		}
+		r, err := decodeQuads(removed)
 		if err != nil {
 			return graph.Internal(op, err)
 		}
-		if err := fn(e); err != nil {
-			return err
+		a, err := decodeQuads(added)
+		if err != nil {
+			return graph.Internal(op, err)
 		}
-		next++
+		e.Removed, e.Added = append(e.Removed, r...), append(e.Added, a...)
 	}
 	if err := rows.Err(); err != nil {
 		return dbError(op, err)
+	}
+	if err := emit(); err != nil {
+		return err
 	}
 	if next <= head {
 		return graph.Errorf(graph.CodeTruncated, op, "the change log holds no entry %d (head %d)", next, head)

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
+	"os"
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -76,5 +80,78 @@ func TestOpenUnreachable(t *testing.T) {
 	}
 	if !reflect.DeepEqual(graph.ErrorMessage(err), "cannot open postgres store") {
 		t.Errorf("message %q", graph.ErrorMessage(err))
+	}
+}
+
+// TestLogParts writes entries in parts of a few quads each (a large
+// write's entry spans rows) on PostgreSQL, when THRIVEGRAPH_TEST_POSTGRES
+// names a server, and reads them back whole and in order.
+func TestLogParts(t *testing.T) {
+	base := os.Getenv("THRIVEGRAPH_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("no PostgreSQL server: set THRIVEGRAPH_TEST_POSTGRES (eval \"$(scripts/start-postgres.sh)\")")
+	}
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("tg_parts_%d", time.Now().UnixNano())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+	u, _ := url.Parse(base)
+	u.Path = "/" + name
+	ctx := context.Background()
+	s, err := Open(ctx, graph.Config{Backend: graph.BackendPostgres, DSN: u.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.sql.partBytes = 300 // two or three quads a row
+	org := func(i int) quad.Quad {
+		return quad.Make(quad.IRI(fmt.Sprintf("https://thrivegraph.org/id/org-%d", i)), quad.IRI("http://schema.org/name"),
+			quad.String(fmt.Sprintf("Organization number %d with a long enough name", i)), quad.IRI("https://thrivegraph.org/source/s"))
+	}
+	var first, second []quad.Quad
+	for i := range 10 {
+		first = append(first, org(i))
+	}
+	for i := 10; i < 13; i++ {
+		second = append(second, org(i))
+	}
+	if _, err := s.Apply(ctx, graph.Change{Quads: []*graph.Quads{graph.NewQuads(first, nil)}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Apply(ctx, graph.Change{RemoveSources: []string{"s"}, Quads: []*graph.Quads{graph.NewQuads(second, nil)}}, nil)
+	if err != nil || res.Version != 2 || res.QuadsRemoved != 10 || res.QuadsAdded != 3 {
+		t.Fatalf("second write: %+v %v", res, err)
+	}
+	var rows int
+	admin2, _ := sql.Open("postgres", u.String())
+	defer admin2.Close()
+	if err := admin2.QueryRow(`SELECT count(*) FROM thrivegraph_changes`).Scan(&rows); err != nil || rows < 6 {
+		t.Fatalf("%d rows for two entries (%v): not written in parts", rows, err)
+	}
+	var got []graph.LogEntry
+	if err := s.Entries(ctx, 0, true, func(e graph.LogEntry) error { got = append(got, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	nq := func(qs []quad.Quad) (out []string) {
+		for _, q := range qs {
+			out = append(out, q.NQuad())
+		}
+		sort.Strings(out)
+		return out
+	}
+	if len(got) != 2 || got[0].Version != 1 || got[1].Version != 2 ||
+		!reflect.DeepEqual(nq(got[0].Added), nq(first)) || len(got[0].Removed) != 0 ||
+		!reflect.DeepEqual(nq(got[1].Removed), nq(first)) || !reflect.DeepEqual(nq(got[1].Added), nq(second)) {
+		t.Errorf("entries read back: %+v", got)
+	}
+	var after []graph.LogEntry
+	if err := s.Entries(ctx, 1, false, func(e graph.LogEntry) error { after = append(after, e); return nil }); err != nil || len(after) != 1 || after[0].Version != 2 {
+		t.Errorf("entries after 1: %+v %v", after, err)
 	}
 }
