@@ -62,7 +62,6 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	// The whole network's analysis, kept ready in the background for the
 	// newest snapshot: after start and after writes.
 	an := analysis.New(store.SnapshotOf, analysis.Options{Logger: logger})
-	go an.Run(ctx, store.Snapshot, time.Second)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -88,11 +87,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	go func() {
 		// What facets, introductions and DEGREE order read about every
 		// organization, made now rather than by the first such query;
-		// later writes advance it by what they change.
+		// later writes advance it by what they change. Then the network
+		// analysis, which takes longer, so that it does not hold the
+		// warm-up back.
 		began := time.Now()
 		network.Warm(store.Snapshot())
 		logger.Info("warmed up", "took", time.Since(began).Round(time.Millisecond).String(),
 			"since_start", time.Since(started).Round(time.Millisecond).String())
+		an.Run(ctx, store.Snapshot, time.Second)
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
