@@ -436,12 +436,21 @@ for n in $sizes; do
   restart_s=$(calc "($serve_ready_ns - $serve_exec_ns) / 1e9")
   rewarm_s=$(warm_wait)
   rss_warm_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  # The network analysis (issue 14) starts once warm: its memory, apart.
+  analysed_s="not logged"
+  for _ in $(seq 1 1800); do
+    line=$(grep -m1 '"msg":"network analysis ready"' "$log" || true)
+    if [ -n "$line" ]; then analysed_s=$(calc "$(date +%s%N -d "$(jq -r .time <<<"$line")") / 1e9 - $serve_exec_ns / 1e9"); break; fi
+    sleep 0.1
+  done
+  rss_analysed_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
   from_cp=$(grep -c '"msg":"read model from checkpoint"' "$log" || true)
   hit=$(gql "{organization(id:\"$ordinary\"){partners(first:1){totalCount}}}" | jq -r '.data.organization.partners.totalCount')
   rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
   note "$n organizations, restart: ready $restart_s s, warm $rewarm_s s after exec (read model from checkpoint: $([ "$from_cp" -gt 0 ] && echo yes || echo no)); $ordinary has $hit partners (was $ord_partners); RSS $(calc "$rss_kb / 1024") MiB"
   if [ "$n" = 100000 ]; then
-    row "serve at $n orgs, restart: bytes per stored quad once warm (VmRSS over $quads quads)" "$(calc "$rss_warm_kb * 1024 / $quads")" "≤ 250" "$(ok "$rss_warm_kb * 1024 / $quads <= 250")"
+    row "serve at $n orgs, restart: bytes per stored quad once warm, the network analysis just started (VmRSS over $quads quads)" "$(calc "$rss_warm_kb * 1024 / $quads")" "≤ 250" "$(ok "$rss_warm_kb * 1024 / $quads <= 250")"
+    row "serve at $n orgs, restart: bytes per stored quad once the network analysis is ready ($analysed_s s after exec)" "$(calc "$rss_analysed_kb * 1024 / $quads")" "≤ 250" "$(ok "$rss_analysed_kb * 1024 / $quads <= 250")"
     row "serve at $n orgs: exec → /readyz 200, restart (read model from its checkpoint)" "$restart_s s" "—" "info"
     verdict=FAIL
     [ "$rewarm_s" != "not logged" ] && [ "$from_cp" -gt 0 ] && verdict=$(ok "$rewarm_s <= 3")
