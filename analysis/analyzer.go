@@ -33,9 +33,9 @@ type Options struct {
 const DefaultInlineLimit = 5000
 
 // SubBudget is the work (sources times nodes and ties) a network computed
-// in a request may take before its shortest-path metrics are sampled: about
-// half a second on one core.
-const SubBudget = 3e8
+// in a request may take before its shortest-path metrics are sampled (and
+// a tenth of it, its exact reach): a few tenths of a second on two cores.
+const SubBudget = 1e8
 
 // maxFilters is how many sub-networks (filters) keep their analysis.
 const maxFilters = 32
