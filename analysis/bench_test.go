@@ -22,34 +22,7 @@ import (
 //	go run . generate --orgs 100000 --out /tmp/g100k
 //	THRIVEGRAPH_BENCH_NQ=/tmp/g100k/graph.nq go test -run '^$' -bench WholeNetwork -benchtime 1x ./analysis
 func BenchmarkWholeNetwork(b *testing.B) {
-	path := os.Getenv("THRIVEGRAPH_BENCH_NQ")
-	if path == "" {
-		b.Skip("set THRIVEGRAPH_BENCH_NQ to a generated graph.nq")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		if r, err = gzip.NewReader(f); err != nil {
-			b.Fatal(err)
-		}
-	}
-	qr := nquads.NewReader(r, false)
-	vb := view.NewBuilder()
-	for {
-		q, err := qr.ReadQuad()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		vb.Add(q)
-	}
-	s := vb.Snapshot()
+	s := benchSnapshot(b)
 	orgs := s.ByType(graph.TypeOrganization)
 	b.ResetTimer()
 	for b.Loop() {
@@ -77,4 +50,71 @@ func BenchmarkWholeNetwork(b *testing.B) {
 		step("analyse", func() { Analyse(s, orgs, WholeBudget) })
 		step("articulation", func() { articulationPoints(n) })
 	}
+}
+
+// BenchmarkSubNetwork times the analysis of the sub-network of one place
+// (THRIVEGRAPH_BENCH_PLACE, default florida) of the graph.nq named by
+// THRIVEGRAPH_BENCH_NQ, as a request computes it, step by step.
+func BenchmarkSubNetwork(b *testing.B) {
+	s := benchSnapshot(b)
+	place := os.Getenv("THRIVEGRAPH_BENCH_PLACE")
+	if place == "" {
+		place = "florida"
+	}
+	orgs, err := orgsOf(s, "bench", &graph.OrganizationFilter{Places: []string{place}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		step := func(name string, fn func()) {
+			t := time.Now()
+			fn()
+			b.ReportMetric(time.Since(t).Seconds(), name+"-s")
+		}
+		var n *Network
+		step("project", func() { n = Project(s, orgs) })
+		b.ReportMetric(float64(n.N()), "orgs")
+		step("paths", func() { shortestPaths(n, SubBudget, 1) })
+		step("pagerank", func() { pageRank(n, pageRankTolerance) })
+		step("louvain", func() { louvain(n) })
+		step("reachcost", func() { b.ReportMetric(reachCost(n), "reach-cost") })
+		step("reach", func() { reachOf(n, reachShare*SubBudget) })
+		step("articulation", func() { articulationPoints(n) })
+		step("analyse", func() { Analyse(s, orgs, SubBudget) })
+	}
+}
+
+// benchSnapshot reads the graph.nq named by THRIVEGRAPH_BENCH_NQ into a
+// snapshot; without it the benchmark is skipped.
+func benchSnapshot(b *testing.B) *view.Snapshot {
+	b.Helper()
+	path := os.Getenv("THRIVEGRAPH_BENCH_NQ")
+	if path == "" {
+		b.Skip("set THRIVEGRAPH_BENCH_NQ to a generated graph.nq")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		if r, err = gzip.NewReader(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	qr := nquads.NewReader(r, false)
+	vb := view.NewBuilder()
+	for {
+		q, err := qr.ReadQuad()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		vb.Add(q)
+	}
+	return vb.Snapshot()
 }
