@@ -110,7 +110,7 @@ func TestDataCommands(t *testing.T) {
 		{[]string{"remove", "--db", db}, "remove needs --source ID"},
 		{[]string{"remove", "--db", db, "--source", "nope"}, `thrivegraph: remove: no source "nope" in the store`},
 		{[]string{"export", "--db", db, "--format", "csv"}, "export --format csv writes a directory: give it with --out DIR"},
-		{[]string{"export", "--db", db, "--format", "xml"}, `--format must be nquads, jsonld or csv, got "xml"`},
+		{[]string{"export", "--db", db, "--format", "xml"}, `--format must be nquads, jsonld, csv, graphml or gexf, got "xml"`},
 		{[]string{"load", "--db", db, "--format", "xml", chat}, `--format must be yaml, csv, nquads or jsonld, got "xml"`},
 		{[]string{"load", "--db", db, "--progress", "loud", chat}, `--progress must be auto, bar, log or none, got "loud"`},
 		{[]string{"load", "--db", db, "--progress", "none", write("bad.csv", "name\nX\n")}, "bad.csv: unknown sheet \"bad\""},
