@@ -25,7 +25,7 @@ func TestNetworkWriters(t *testing.T) {
 			{From: "b", To: "e", Relation: "participatedIn", Source: "s1", Weight: 1},
 		},
 		// The derived ties stream after the edges.
-		Ties: slices.Values([]graph.ExportEdge{{From: "a", To: "b", Relation: "sharedEvent", Derived: true, Weight: 1, Events: []string{"e"}}}),
+		Ties:  slices.Values([]graph.ExportEdge{{From: "a", To: "b", Relation: "sharedEvent", Derived: true, Weight: 1, Events: []string{"e"}}}),
 		Exact: true,
 	}
 	for _, tc := range []struct {
