@@ -106,6 +106,20 @@ func TestShortestPathsSampled(t *testing.T) {
 	}
 }
 
+// TestShortestPathsSmallParts: a network of small parts is computed from
+// every source whatever the budget, so it is exact, with no bound.
+func TestShortestPathsSmallParts(t *testing.T) {
+	var edges [][2]int
+	for p := range 20 { // 20 paths of 10
+		for i := range 9 {
+			edges = append(edges, [2]int{p*10 + i, p*10 + i + 1})
+		}
+	}
+	if pm := shortestPaths(netOf(200, edges), 1, 1); !pm.exact || pm.errorBound != 0 {
+		t.Errorf("exact %v, bound %v: want exact, 0", pm.exact, pm.errorBound)
+	}
+}
+
 func TestPageRankTextbook(t *testing.T) {
 	tb := loadTextbook(t)
 	for _, name := range []string{"path5", "star6", "barbell4", "karate"} {

@@ -1,15 +1,22 @@
 package analysis
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/loader"
+	"github.com/thrivegraph/thrivegraph/view"
 )
 
 // TestAnalyzerStale: with every network computed in the background (held
@@ -101,4 +108,69 @@ func TestAnalyzerInline(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAnalyzerRun: Run analyses the snapshot at once after start, and
+// after a burst of writes once, at its newest snapshot, however many
+// questions come in between (they answer stale values meanwhile).
+func TestAnalyzerRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g := graphtest.Memory(t)
+	names, _ := data.SeedFiles()
+	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	a := New(g.SnapshotOf, Options{InlineLimit: -1, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	done := make(chan struct{})
+	go func() { a.Run(ctx, g.Snapshot, 300*time.Millisecond); close(done) }()
+	current := func(want *view.Snapshot) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			r, stale, err := a.get(want, "test", nil)
+			if err == nil && !stale && r.Info.Version == want.Version() {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the analysis of version %d never came (err %v, stale %v)", want.Version(), err, stale)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	current(g.Snapshot())
+	for k := range 3 { // a burst of writes, a question after each
+		taxonomy := fstest.MapFS{"t.yaml": {Data: []byte(fmt.Sprintf("source:\n  id: t%d\n  title: T\nthemes:\n  - name: Theme %d\n", k, k))}}
+		if _, err := loader.Load(ctx, g, loader.FromFS(taxonomy, "t.yaml")...); err != nil {
+			t.Fatal(err)
+		}
+		if _, stale, err := a.get(g.Snapshot(), "test", nil); err != nil || !stale {
+			t.Errorf("a question during the burst: stale %v, err %v; want the previous analysis, stale", stale, err)
+		}
+	}
+	current(g.Snapshot())
+	if n := strings.Count(logs.String(), "network analysis ready"); n != 2 {
+		t.Errorf("%d analyses, want 2 (after start, after the burst):\n%s", n, logs.String())
+	}
+	cancel()
+	<-done
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -15,7 +15,7 @@
 // closeness and harmonic together, over every source or a seeded sample of
 // them, with the error bound of the sample), PageRank (power iteration),
 // Louvain (seeded visiting order), the two-step reach (through the events;
-// HyperLogLog sketches past reachBudget) and the articulation points
+// HyperLogLog sketches past a share of the budget) and the articulation points
 // (iterative Tarjan). gonum's graph/network and graph/community were tried
 // first and were too slow at 100,000 organizations (Louvain took 72 s at
 // 10,000, PageRank 12.4 s at 100,000, from a random start vector), need an

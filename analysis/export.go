@@ -15,7 +15,8 @@ const RelSharedEvent = "sharedEvent"
 // the events they took part in, every participation a source states
 // (organization to event, with its relation and the source, the first by
 // id when several state it) and the ties derived from shared events
-// (organization to organization, weighted, with the events).
+// (organization to organization, weighted, with the events), yielded by
+// Ties as they are written.
 //
 // The writers are in package loader, with every other file format, and
 // take this graph.NetworkExport: loader knows no analysis, and analysis
@@ -85,12 +86,14 @@ func Export(r *Result) graph.NetworkExport {
 			}
 		}
 	}
-	for i := range n.N() {
-		adj, w := n.Partners(i)
-		for k, j := range adj {
-			if int(j) > i {
-				x.Edges = append(x.Edges, graph.ExportEdge{From: r.ids[i], To: r.ids[j], Relation: RelSharedEvent, Derived: true,
-					Weight: int(w[k]), Events: r.sharedEvents(i, int(j))})
+	x.Ties = func(yield func(graph.ExportEdge) bool) {
+		for i := range n.N() {
+			adj, w := n.Partners(i)
+			for k, j := range adj {
+				if int(j) > i && !yield(graph.ExportEdge{From: r.ids[i], To: r.ids[j], Relation: RelSharedEvent, Derived: true,
+					Weight: int(w[k]), Events: r.sharedEvents(i, int(j))}) {
+					return
+				}
 			}
 		}
 	}

@@ -170,6 +170,9 @@ func shortestPaths(n *Network, budget float64, seed uint64) pathMetrics {
 			pm.errorBound = math.Max(pm.errorBound, bound)
 		}
 	}
+	if pm.errorBound == 0 { // every part got all its sources: exact after all
+		pm.exact = true
+	}
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(jobs)/16))
 	ws := make([]*brandes, workers)
 	var wg sync.WaitGroup

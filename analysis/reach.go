@@ -7,10 +7,10 @@ import (
 	"sync"
 )
 
-// reachBudget is the most work (organizations stamped, counted per event
-// within reach) the exact two-step reach may take; past it, reach is
-// estimated with HyperLogLog sketches.
-const reachBudget = 3e8
+// reachShare is the share of an analysis' budget the exact two-step reach
+// may take (organizations stamped, counted per event within reach); past
+// it, reach is estimated with HyperLogLog sketches.
+const reachShare = 0.1
 
 // sketchBits is log2 of the registers of a reach sketch: 1,024 registers,
 // a relative standard error of 1.04/sqrt(1024) = 3.25%.
@@ -20,9 +20,9 @@ const sketchBits = 10
 var ReachError = 1.04 / math.Sqrt(1<<sketchBits)
 
 // reachOf counts every node's two-step reach: exactly (reach) when the
-// count fits reachBudget, else estimated (reachSketched); exact says which.
-func reachOf(n *Network) (out []int, exact bool) {
-	if len(n.Events) == 0 || reachCost(n) <= reachBudget {
+// count fits budget, else estimated (reachSketched); exact says which.
+func reachOf(n *Network, budget float64) (out []int, exact bool) {
+	if len(n.Events) == 0 || reachCost(n) <= budget {
 		return reach(n), true
 	}
 	return reachSketched(n), false

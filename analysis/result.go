@@ -67,7 +67,7 @@ func Analyse(s *view.Snapshot, orgs []view.Ref, budget float64) *Result {
 	pm := shortestPaths(n, budget, 1)
 	pr := pageRank(n, pageRankTolerance)
 	comm := louvain(n)
-	rc, reachExact := reachOf(n)
+	rc, reachExact := reachOf(n, reachShare*budget)
 	r := &Result{Net: n, comm: comm, byID: make(map[string]int32, n.N()), ids: make([]string, n.N())}
 	for i, o := range n.Orgs {
 		r.ids[i] = s.Record(o).Key

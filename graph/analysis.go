@@ -1,5 +1,7 @@
 package graph
 
+import "iter"
+
 // Metric names a centrality measure of the organization network.
 type Metric string
 
@@ -128,6 +130,10 @@ type Communities struct {
 type NetworkExport struct {
 	Nodes []ExportNode
 	Edges []ExportEdge
+	// Ties, when set, yields more edges after Edges, made as they are
+	// written: the derived ties, too many to hold at once on a large
+	// network (7 million at 100,000 organizations).
+	Ties iter.Seq[ExportEdge]
 	// Exact and ErrorBound as in Centrality, for the whole export.
 	Exact      bool
 	ErrorBound float64

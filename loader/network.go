@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/xml"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,25 @@ var networkAttrs = []networkAttr{
 	}},
 	{"weight", "int", "double", false, func(_ *graph.ExportNode, e *graph.ExportEdge) (string, bool) { return strconv.Itoa(e.Weight), true }},
 	{"events", "string", "string", false, func(_ *graph.ExportNode, e *graph.ExportEdge) (string, bool) { return joined(e.Events) }},
+}
+
+// edgesOf yields the edges of a network: Edges, then those of Ties.
+func edgesOf(n graph.NetworkExport) iter.Seq[*graph.ExportEdge] {
+	return func(yield func(*graph.ExportEdge) bool) {
+		for i := range n.Edges {
+			if !yield(&n.Edges[i]) {
+				return
+			}
+		}
+		if n.Ties == nil {
+			return
+		}
+		for e := range n.Ties {
+			if !yield(&e) {
+				return
+			}
+		}
+	}
 }
 
 // xmlWriter writes XML text, keeping the first error.
@@ -128,15 +148,19 @@ func WriteGraphML(w io.Writer, n graph.NetworkExport) error {
 		data(&n.Nodes[i], nil)
 		x.raw("    </node>\n")
 	}
-	for i := range n.Edges {
-		e := &n.Edges[i]
-		x.raw(`    <edge id="e`, strconv.Itoa(i), `" source="`)
+	id := 0
+	for e := range edgesOf(n) {
+		x.raw(`    <edge id="e`, strconv.Itoa(id), `" source="`)
 		x.text(e.From)
 		x.raw(`" target="`)
 		x.text(e.To)
 		x.raw(`">` + "\n")
 		data(nil, e)
 		x.raw("    </edge>\n")
+		id++
+		if x.err != nil {
+			break
+		}
 	}
 	x.raw("  </graph>\n</graphml>\n")
 	return x.flush()
@@ -187,15 +211,19 @@ func WriteGEXF(w io.Writer, n graph.NetworkExport) error {
 		x.raw("</node>\n")
 	}
 	x.raw("    </nodes>\n    <edges>\n")
-	for i := range n.Edges {
-		e := &n.Edges[i]
-		x.raw(`      <edge id="`, strconv.Itoa(i), `" source="`)
+	id := 0
+	for e := range edgesOf(n) {
+		x.raw(`      <edge id="`, strconv.Itoa(id), `" source="`)
 		x.text(e.From)
 		x.raw(`" target="`)
 		x.text(e.To)
 		x.raw(`" weight="`, strconv.Itoa(e.Weight), `">`)
 		values(nil, e)
 		x.raw("</edge>\n")
+		id++
+		if x.err != nil {
+			break
+		}
 	}
 	x.raw("    </edges>\n  </graph>\n</gexf>\n")
 	return x.flush()

@@ -3,6 +3,7 @@ package loader
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,8 +23,9 @@ func TestNetworkWriters(t *testing.T) {
 		Edges: []graph.ExportEdge{
 			{From: "a", To: "e", Relation: "hosted", Source: "s1", Weight: 1},
 			{From: "b", To: "e", Relation: "participatedIn", Source: "s1", Weight: 1},
-			{From: "a", To: "b", Relation: "sharedEvent", Derived: true, Weight: 1, Events: []string{"e"}},
 		},
+		// The derived ties stream after the edges.
+		Ties:  slices.Values([]graph.ExportEdge{{From: "a", To: "b", Relation: "sharedEvent", Derived: true, Weight: 1, Events: []string{"e"}}}),
 		Exact: true,
 	}
 	for _, tc := range []struct {
@@ -33,9 +35,9 @@ func TestNetworkWriters(t *testing.T) {
 	}{
 		{"graphml", func(b *bytes.Buffer) error { return WriteGraphML(b, x) }, []string{
 			`attr.name="betweenness" attr.type="double"`, `>A &amp; &#34;B&#34; &lt;C&gt;</data>`, `>t1;t2</data>`, `>community-1</data>`,
-			`edgedefault="undirected"`}},
+			`edgedefault="undirected"`, `<edge id="e2" source="a" target="b">`}},
 		{"gexf", func(b *bytes.Buffer) error { return WriteGEXF(b, x) }, []string{
-			`title="betweenness" type="double"`, `label="A &amp; &#34;B&#34; &lt;C&gt;"`, `value="t1;t2"`, `weight="1"`}},
+			`title="betweenness" type="double"`, `label="A &amp; &#34;B&#34; &lt;C&gt;"`, `value="t1;t2"`, `<edge id="2" source="a" target="b" weight="1">`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
