@@ -35,8 +35,8 @@ func info(r *Result, stale bool) graph.AnalysisInfo {
 }
 
 // Centrality returns where an organization stands in the network f selects
-// (nil: every organization): nil when it is not in it. An organization
-// newer than a stale analysis is NOT_READY.
+// (nil: every organization); one the filter leaves out is BAD_USER_INPUT.
+// An organization newer than a stale analysis is NOT_READY.
 func (a *Analyzer) Centrality(ctx context.Context, org string, f *graph.OrganizationFilter) (*graph.Centrality, error) {
 	const op = "centrality"
 	r, stale, err := a.Analysis(ctx, op, f)
@@ -48,7 +48,7 @@ func (a *Analyzer) Centrality(ctx context.Context, org string, f *graph.Organiza
 		if stale {
 			return nil, notReady(op)
 		}
-		return nil, nil
+		return nil, graph.Errorf(graph.CodeInvalid, op, "%s is not in the network the filter selects", org)
 	}
 	c.Stale = stale
 	return c, nil

@@ -292,7 +292,7 @@ func TestAnalysisSubNetwork(t *testing.T) {
 		ranking(metric: DEGREE, filter: $f, first: 100) { totalCount nodes { organization { id } score centrality { degree networkSize } } `+analysisFields+` }
 		communities(filter: $f) { totalCount }
 		brokers(filter: $f) { organization { id } }
-		outside: organization(id: $outside) { centrality(filter: $f) { degree } community(filter: $f) { id } }
+		outside: organization(id: $outside) { community(filter: $f) { id } }
 	}`, map[string]any{"f": f, "outside": outside})
 	want := len(s.ParticipantsOf(webinar))
 	if got.Ranking.TotalCount != want || got.Ranking.Analysis.Organizations != want || got.Ranking.Analysis.Ties != want*(want-1)/2 {
@@ -306,8 +306,13 @@ func TestAnalysisSubNetwork(t *testing.T) {
 	if got.Communities.TotalCount != 1 || len(got.Brokers) != 0 {
 		t.Errorf("%d communities, brokers %v: want one community and no broker in a clique", got.Communities.TotalCount, got.Brokers)
 	}
-	if got.Outside.Centrality != nil || got.Outside.Community != nil {
-		t.Errorf("an organization the filter leaves out has centrality %v, community %v: want null", got.Outside.Centrality, got.Outside.Community)
+	if got.Outside.Community != nil {
+		t.Errorf("an organization the filter leaves out has community %v: want null", got.Outside.Community)
+	}
+	resp := queryRaw(t, `query($f: OrganizationFilter, $outside: ID!) { organization(id: $outside) { centrality(filter: $f) { degree } } }`,
+		map[string]any{"f": f, "outside": outside})
+	if e := onlyError(t, resp, "BAD_USER_INPUT"); !strings.Contains(e.Message, outside) {
+		t.Errorf("the error for an organization the filter leaves out does not name it: %q", e.Message)
 	}
 }
 

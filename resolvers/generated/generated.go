@@ -2654,14 +2654,15 @@ enum Metric {
 extend type Organization {
   """
   Where the organization stands in the organization network, or in the
-  sub-network a filter selects (null when the filter leaves it out). On a
-  large network the values may be those of the previous version of the graph
-  (` + "`" + `stale` + "`" + `), or a ` + "`" + `NOT_READY` + "`" + ` error until the first analysis is ready.
+  sub-network a filter selects (a ` + "`" + `BAD_USER_INPUT` + "`" + ` error when the filter
+  leaves it out). On a large network the values may be those of the
+  previous version of the graph (` + "`" + `stale` + "`" + `), or a ` + "`" + `NOT_READY` + "`" + ` error until the
+  first analysis is ready.
   """
   centrality(
     "Analyse only the organizations this filter selects, as ` + "`" + `organizations(filter:)` + "`" + `; null: every organization."
     filter: OrganizationFilter
-  ): Centrality
+  ): Centrality!
   """
   The organization's community (Louvain modularity, seeded) in the network
   or in the sub-network a filter selects; null when it has no tie there.
@@ -9907,10 +9908,10 @@ func (ec *executionContext) _Organization_centrality(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Centrality) graphql.Marshaler {
-			return ec.marshalOCentrality2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCentrality(ctx, selections, v)
+			return ec.marshalNCentrality2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCentrality(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Organization_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -17245,7 +17246,7 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				})
 		case "centrality":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_centrality(ctx, field, obj)
 				})
@@ -20266,13 +20267,6 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
-}
-
-func (ec *executionContext) marshalOCentrality2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCentrality(ctx context.Context, sel ast.SelectionSet, v *graph.Centrality) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Centrality(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOCommonGround2ᚖgithubᚗcomᚋthrivegraphᚋthrivegraphᚋgraphᚐCommonGround(ctx context.Context, sel ast.SelectionSet, v *graph.CommonGround) graphql.Marshaler {
