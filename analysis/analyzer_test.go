@@ -73,6 +73,54 @@ func TestAnalyzerStale(t *testing.T) {
 	}
 }
 
+// TestAnalyzerStaleDeleted: an organization the stale analysis names but
+// the graph no longer has is left out of the stale bridges and rankings
+// (a question must not fail on it).
+func TestAnalyzerStaleDeleted(t *testing.T) {
+	ctx := context.Background()
+	g := graphtest.Memory(t)
+	names, err := data.SeedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
+		t.Fatal(err)
+	}
+	a := New(g.SnapshotOf, Options{InlineLimit: -1})
+	a.Warm(ctx, g.Snapshot())
+	const bridge = "workers-defense-project"
+	b, err := a.Bridges(ctx, nil, 10)
+	if err != nil || len(b.ArticulationPoints) != 1 || b.ArticulationPoints[0].OrganizationID != bridge {
+		t.Fatalf("bridges of the seed: %+v, %v; want %s alone", b.ArticulationPoints, err, bridge)
+	}
+	if _, err := g.Apply(ctx, graph.Change{RemoveNodes: []graph.NodeSelector{{ID: bridge}}}); err != nil {
+		t.Fatal(err)
+	}
+	a.bg <- struct{}{} // the new snapshot's analysis does not start: answers stay stale
+	defer func() { <-a.bg }()
+	b, err = a.Bridges(ctx, nil, 10)
+	if err != nil || !b.Info.Stale {
+		t.Fatalf("after removing %s: %+v, %v; want stale bridges", bridge, b.Info, err)
+	}
+	if len(b.ArticulationPoints) != 0 {
+		t.Errorf("stale bridges still name the removed %s: %+v", bridge, b.ArticulationPoints)
+	}
+	for _, tie := range b.CommunityTies {
+		if tie.A == bridge || tie.B == bridge {
+			t.Errorf("a stale tie names the removed %s: %+v", bridge, tie)
+		}
+	}
+	br, err := a.Brokers(ctx, nil, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range br {
+		if r.Organization.ID == bridge {
+			t.Errorf("stale brokers still name the removed %s", bridge)
+		}
+	}
+}
+
 // TestAnalyzerInline: a small network is computed in the request, once
 // per snapshot and filter; a bad filter is BAD_USER_INPUT.
 func TestAnalyzerInline(t *testing.T) {

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"slices"
 
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/view"
@@ -164,7 +165,17 @@ func (a *Analyzer) Communities(ctx context.Context, f *graph.OrganizationFilter,
 	if err != nil {
 		return graph.Communities{}, err
 	}
-	return graph.Communities{TotalCount: len(r.Communities), Items: r.Communities[:min(first, len(r.Communities))], Info: info(r, stale)}, nil
+	items := r.Communities[:min(first, len(r.Communities))]
+	if stale { // the themes a stale analysis names may be gone since
+		snap := a.snap(ctx)
+		kept := make([]graph.Community, len(items))
+		for i, c := range items {
+			c.Themes = slices.DeleteFunc(slices.Clone(c.Themes), func(t graph.ThemeCount) bool { return snap.TypeOf(t.ThemeID) != graph.TypeTheme })
+			kept[i] = c
+		}
+		items = kept
+	}
+	return graph.Communities{TotalCount: len(r.Communities), Items: items, Info: info(r, stale)}, nil
 }
 
 // Bridges returns the first articulation points and ties between
@@ -180,6 +191,12 @@ func (a *Analyzer) Bridges(ctx context.Context, f *graph.OrganizationFilter, fir
 	}
 	b := r.Bridges(first)
 	b.Info = info(r, stale)
+	if stale { // the organizations a stale analysis names may be gone since
+		snap := a.snap(ctx)
+		gone := func(id string) bool { return snap.TypeOf(id) != graph.TypeOrganization }
+		b.ArticulationPoints = slices.DeleteFunc(slices.Clone(b.ArticulationPoints), func(p graph.ArticulationPoint) bool { return gone(p.OrganizationID) })
+		b.CommunityTies = slices.DeleteFunc(slices.Clone(b.CommunityTies), func(t graph.CommunityTie) bool { return gone(t.A) || gone(t.B) })
+	}
 	return b, nil
 }
 
