@@ -240,6 +240,9 @@ func (r *reader) segment() (*segment, error) {
 	s.heads = make([]textRef, 0, nheads)
 	for range nheads {
 		d := r.num(uint64(n))
+		if r.err != nil { // d is no doc
+			return nil, r.err
+		}
 		i := r.num(uint64(len(s.docs[d].names)))
 		if r.err != nil {
 			return nil, r.err
@@ -250,6 +253,9 @@ func (r *reader) segment() (*segment, error) {
 	s.inner = make([]textRef, 0, ninner)
 	for range ninner {
 		d := r.num(uint64(n))
+		if r.err != nil { // d is no doc
+			return nil, r.err
+		}
 		which := r.num(uint64(2*len(s.docs[d].all)) + 1)
 		if r.err != nil {
 			return nil, r.err
