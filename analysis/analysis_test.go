@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,10 +9,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
-	"github.com/thrivegraph/thrivegraph/graphtest"
-	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/view"
 )
 
@@ -304,15 +300,7 @@ func TestReachSketched(t *testing.T) {
 // both events, has the highest betweenness; the projection ties it to
 // everyone at either event.
 func TestSeed(t *testing.T) {
-	ctx := context.Background()
-	g := graphtest.Memory(t)
-	names, err := data.SeedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
-		t.Fatal(err)
-	}
+	g := seeded(t)
 	s := g.Snapshot()
 	n := Project(s, s.ByType(graph.TypeOrganization))
 	pm := shortestPaths(n, math.Inf(1), 1)

@@ -15,9 +15,24 @@ import (
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/graphtest"
+	"github.com/thrivegraph/thrivegraph/live"
 	"github.com/thrivegraph/thrivegraph/loader"
 	"github.com/thrivegraph/thrivegraph/view"
 )
+
+// seeded returns a memory graph holding the seed data set.
+func seeded(t *testing.T) *live.Graph {
+	t.Helper()
+	g := graphtest.Memory(t)
+	names, err := data.SeedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Load(context.Background(), g, loader.FromFS(data.Seed, names...)...); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
 
 // TestAnalyzerStale: with every network computed in the background (held
 // here by taking the background slot), a snapshot without any analysis is
@@ -25,14 +40,7 @@ import (
 // (and says so to a WatchStale context) until its own is ready.
 func TestAnalyzerStale(t *testing.T) {
 	ctx := context.Background()
-	g := graphtest.Memory(t)
-	names, err := data.SeedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
-		t.Fatal(err)
-	}
+	g := seeded(t)
 	a := New(g.SnapshotOf, Options{InlineLimit: -1})
 	s1 := g.Snapshot()
 
@@ -78,14 +86,7 @@ func TestAnalyzerStale(t *testing.T) {
 // (a question must not fail on it).
 func TestAnalyzerStaleDeleted(t *testing.T) {
 	ctx := context.Background()
-	g := graphtest.Memory(t)
-	names, err := data.SeedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
-		t.Fatal(err)
-	}
+	g := seeded(t)
 	a := New(g.SnapshotOf, Options{InlineLimit: -1})
 	a.Warm(ctx, g.Snapshot())
 	const bridge = "workers-defense-project"
@@ -125,11 +126,7 @@ func TestAnalyzerStaleDeleted(t *testing.T) {
 // per snapshot and filter; a bad filter is BAD_USER_INPUT.
 func TestAnalyzerInline(t *testing.T) {
 	ctx := context.Background()
-	g := graphtest.Memory(t)
-	names, _ := data.SeedFiles()
-	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
-		t.Fatal(err)
-	}
+	g := seeded(t)
 	a := New(g.SnapshotOf, Options{})
 	for _, tc := range []struct {
 		name string
@@ -164,11 +161,7 @@ func TestAnalyzerInline(t *testing.T) {
 func TestAnalyzerRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	g := graphtest.Memory(t)
-	names, _ := data.SeedFiles()
-	if _, err := loader.Load(ctx, g, loader.FromFS(data.Seed, names...)...); err != nil {
-		t.Fatal(err)
-	}
+	g := seeded(t)
 	var logs syncBuffer
 	a := New(g.SnapshotOf, Options{InlineLimit: -1, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	done := make(chan struct{})
