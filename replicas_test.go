@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/thrivegraph/thrivegraph/graphtest"
 )
 
 // The multi-server tests run real serve processes over the throwaway
@@ -64,7 +66,7 @@ type replica struct {
 	name string
 	base string
 	cmd  *exec.Cmd
-	logs *lockedBuffer
+	logs *graphtest.Logs
 	done chan error
 
 	killOnce *sync.Once
@@ -75,7 +77,7 @@ type replica struct {
 func startReplica(t *testing.T, bin, name string, args ...string) *replica {
 	t.Helper()
 	addr := freeAddr(t)
-	r := &replica{t: t, name: name, base: "http://" + addr, logs: &lockedBuffer{}, done: make(chan error, 1), killOnce: &sync.Once{}}
+	r := &replica{t: t, name: name, base: "http://" + addr, logs: &graphtest.Logs{}, done: make(chan error, 1), killOnce: &sync.Once{}}
 	r.cmd = exec.Command(bin, append([]string{"serve", "--addr", addr, "--version-wait", "300ms"}, args...)...)
 	r.cmd.Env = append(os.Environ(), "THRIVEGRAPH_TOKEN="+replicaToken)
 	r.cmd.Stdout, r.cmd.Stderr = r.logs, r.logs

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -23,29 +22,11 @@ import (
 
 const testToken = "server-test-token-0123"
 
-// lockedBuffer collects log lines from concurrent requests.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // testServer is the real routes() over a fresh memory store with the seed
 // data, with its own metrics registry and a JSON log.
 type testServer struct {
 	h        http.Handler
-	logs     *lockedBuffer
+	logs     *graphtest.Logs
 	draining *atomic.Bool
 }
 
@@ -57,7 +38,7 @@ func newTestServer(t *testing.T, c serveConfig) testServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	logs := &lockedBuffer{}
+	logs := &graphtest.Logs{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
 	if err := seedIfEmpty(ctx, store, logger); err != nil {
 		t.Fatal(err)
@@ -274,7 +255,7 @@ func TestLoadEndpoint(t *testing.T) {
 }
 
 func TestRecoveryMiddleware(t *testing.T) {
-	logs := &lockedBuffer{}
+	logs := &graphtest.Logs{}
 	h := httpapi.Chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom: secret detail") }),
 		httpapi.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	req := httptest.NewRequest("GET", "/x", nil)

@@ -1,12 +1,10 @@
 package analysis
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -162,7 +160,7 @@ func TestAnalyzerRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	g := seeded(t)
-	var logs syncBuffer
+	var logs graphtest.Logs
 	a := New(g.SnapshotOf, Options{InlineLimit: -1, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	done := make(chan struct{})
 	go func() { a.Run(ctx, g.Snapshot, 300*time.Millisecond); close(done) }()
@@ -196,22 +194,4 @@ func TestAnalyzerRun(t *testing.T) {
 	}
 	cancel()
 	<-done
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -26,11 +26,7 @@ func BenchmarkWholeNetwork(b *testing.B) {
 	orgs := s.ByType(graph.TypeOrganization)
 	b.ResetTimer()
 	for b.Loop() {
-		step := func(name string, fn func()) {
-			t := time.Now()
-			fn()
-			b.ReportMetric(time.Since(t).Seconds(), name+"-s")
-		}
+		step := stepTimer(b)
 		var n *Network
 		step("project", func() { n = Project(s, orgs) })
 		b.ReportMetric(float64(n.N()), "orgs")
@@ -67,11 +63,7 @@ func BenchmarkSubNetwork(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		step := func(name string, fn func()) {
-			t := time.Now()
-			fn()
-			b.ReportMetric(time.Since(t).Seconds(), name+"-s")
-		}
+		step := stepTimer(b)
 		var n *Network
 		step("project", func() { n = Project(s, orgs) })
 		b.ReportMetric(float64(n.N()), "orgs")
@@ -117,4 +109,14 @@ func benchSnapshot(b *testing.B) *view.Snapshot {
 		vb.Add(q)
 	}
 	return vb.Snapshot()
+}
+
+// stepTimer returns a function that runs one step of a benchmark and
+// reports its seconds as the metric NAME-s.
+func stepTimer(b *testing.B) func(name string, fn func()) {
+	return func(name string, fn func()) {
+		t := time.Now()
+		fn()
+		b.ReportMetric(time.Since(t).Seconds(), name+"-s")
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/resolvers"
 )
 
@@ -33,7 +34,7 @@ func (faultyStore) Places(context.Context) ([]*graph.Place, error) {
 }
 
 func TestInternalErrorsAreHidden(t *testing.T) {
-	var log syncBuffer
+	var log graphtest.Logs
 	h := resolvers.NewHandler(faultyStore{seedStore}, resolvers.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	for _, q := range []string{`{ themes { id } }`, `{ policyLevels { id } }`, `{ places { id } }`} {
 		status, resp := post(t, h, q, nil)

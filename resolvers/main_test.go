@@ -36,7 +36,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 var (
 	seedStore   *live.Graph
 	seedHandler http.Handler
-	logs        syncBuffer // what the handler logs
+	logs        graphtest.Logs // what the handler logs
 )
 
 func TestMain(m *testing.M) {
@@ -63,24 +63,6 @@ func TestMain(m *testing.M) {
 	}
 	store.Close()
 	os.Exit(code)
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a handler.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // gqlError is one entry of a response's "errors".
