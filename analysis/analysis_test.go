@@ -349,3 +349,70 @@ func TestSeed(t *testing.T) {
 		t.Errorf("workers-defense-project has %d ties, want %d (its partners at its events)", len(adj), len(partners))
 	}
 }
+
+// TestCommunityTiesCut: bridges keeps the heaviest MaxList ties between
+// communities, in the order one stable sort of them all gives (heaviest
+// first, then node order), and counts them all. The random network has
+// thousands of crossing ties of few distinct weights, so the cut is made
+// many times and ties of one weight straddle it.
+func TestCommunityTiesCut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const size = 400
+	var edges [][3]int
+	for range 6000 {
+		edges = append(edges, [3]int{rng.IntN(size), rng.IntN(size), 1 + rng.IntN(4)})
+	}
+	n := FromEdges(size, edges)
+	r := &Result{Net: n, comm: make([]int, size)}
+	for i := range r.comm {
+		r.comm[i] = i % 3
+	}
+	var all []tie
+	for i := range size {
+		adj, w := n.Partners(i)
+		for k, j := range adj {
+			if int(j) > i && r.comm[i] != r.comm[j] {
+				all = append(all, tie{int32(i), j, w[k]})
+			}
+		}
+	}
+	slices.SortStableFunc(all, func(a, b tie) int { return int(b.w - a.w) })
+	r.bridges()
+	if r.crossingTotal != len(all) || len(all) < 10*MaxList {
+		t.Fatalf("%d ties between communities counted, want %d (at least %d)", r.crossingTotal, len(all), 10*MaxList)
+	}
+	if !slices.Equal(r.crossing, all[:MaxList]) {
+		t.Errorf("kept %v…, want %v…", r.crossing[:5], all[:5])
+	}
+}
+
+// TestExportAfterAnalyse: Analyse lets the ties go once every answer is
+// computed; an export projects them again, the same as before.
+func TestExportAfterAnalyse(t *testing.T) {
+	s := seeded(t).Snapshot()
+	orgs := s.ByType(graph.TypeOrganization)
+	r := Analyse(s, orgs, math.Inf(1))
+	if r.Net.Adj != nil {
+		t.Fatal("the analysed network still holds its ties")
+	}
+	want := Project(s, orgs)
+	var got, wantTies []string
+	x := Export(r)
+	for e := range x.Ties {
+		got = append(got, fmt.Sprint(e.From, e.To, e.Weight))
+	}
+	for i := range want.N() {
+		adj, w := want.Partners(i)
+		for k, j := range adj {
+			if int(j) > i {
+				wantTies = append(wantTies, fmt.Sprint(r.ids[i], r.ids[j], w[k]))
+			}
+		}
+	}
+	if len(got) == 0 || !slices.Equal(got, wantTies) {
+		t.Errorf("export has %d ties, want %d: %v…", len(got), len(wantTies), got[:min(3, len(got))])
+	}
+	if r.Info.Ties != len(wantTies) {
+		t.Errorf("info counts %d ties, want %d", r.Info.Ties, len(wantTies))
+	}
+}

@@ -23,7 +23,7 @@ const RelSharedEvent = "sharedEvent"
 // (which builds the export from a Result) never imports loader, so that
 // neither depends on the other.
 func Export(r *Result) graph.NetworkExport {
-	n := r.Net
+	n := r.network()
 	s := n.S
 	x := graph.NetworkExport{Exact: r.Info.Exact, ErrorBound: r.Info.ErrorBound,
 		Nodes: make([]graph.ExportNode, 0, n.N()+len(n.Events))}

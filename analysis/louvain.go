@@ -14,15 +14,17 @@ import (
 
 // wgraph is a weighted undirected graph in compressed rows, with the
 // weight inside each node (self, counted from both ends as the adjacency
-// matrix's diagonal is) for the aggregated levels.
-type wgraph struct {
+// matrix's diagonal is) for the aggregated levels. The first level shares
+// the network's rows and integer weights (no copy of its ties); the
+// aggregated levels sum them as floats.
+type wgraph[W int32 | float64] struct {
 	off  []int64
 	adj  []int32
-	w    []float64
+	w    []W
 	self []float64
 }
 
-func (g *wgraph) n() int { return len(g.off) - 1 }
+func (g *wgraph[W]) n() int { return len(g.off) - 1 }
 
 // louvainSeed seeds the order in which Louvain visits nodes: the same
 // network gives the same communities.
@@ -33,17 +35,23 @@ const louvainSeed = 14
 // (ties by their first node); a node without ties gets -1.
 func louvain(n *Network) []int {
 	size := n.N()
-	g := &wgraph{off: n.Off, adj: n.Adj, w: make([]float64, len(n.W)), self: make([]float64, size)}
-	for i, x := range n.W {
-		g.w[i] = float64(x)
-	}
+	g0 := &wgraph[int32]{off: n.Off, adj: n.Adj, w: n.W, self: make([]float64, size)}
+	var g *wgraph[float64] // the aggregated level, once there is one
 	member := make([]int32, size) // community of every original node
 	for i := range member {
 		member[i] = int32(i)
 	}
 	rng := rand.New(rand.NewPCG(louvainSeed, louvainSeed))
 	for level := 0; level < 32; level++ {
-		comm, moved := localMoves(g, rng)
+		var (
+			comm  []int32
+			moved bool
+		)
+		if g == nil {
+			comm, moved = localMoves(g0, rng)
+		} else {
+			comm, moved = localMoves(g, rng)
+		}
 		if !moved {
 			break
 		}
@@ -52,7 +60,11 @@ func louvain(n *Network) []int {
 		for i, c := range member {
 			member[i] = comm[c]
 		}
-		g = aggregate(g, comm, k)
+		if g == nil {
+			g = aggregate(g0, comm, k)
+		} else {
+			g = aggregate(g, comm, k)
+		}
 	}
 	comm := make([]int, size)
 	var groups [][]int
@@ -88,7 +100,7 @@ func louvain(n *Network) []int {
 // most modularity, in passes over the nodes in a seeded order, until a pass
 // gains too little. It returns every node's community (a node's index
 // names it) and whether any node moved.
-func localMoves(g *wgraph, rng *rand.Rand) ([]int32, bool) {
+func localMoves[W int32 | float64](g *wgraph[W], rng *rand.Rand) ([]int32, bool) {
 	size := g.n()
 	comm := make([]int32, size)
 	k := make([]float64, size)   // strength of every node
@@ -98,7 +110,7 @@ func localMoves(g *wgraph, rng *rand.Rand) ([]int32, bool) {
 		comm[i] = int32(i)
 		s := g.self[i]
 		for _, x := range g.w[g.off[i]:g.off[i+1]] {
-			s += x
+			s += float64(x)
 		}
 		k[i], tot[i] = s, s
 		m2 += s
@@ -124,7 +136,7 @@ func localMoves(g *wgraph, rng *rand.Rand) ([]int32, bool) {
 				if in[c] == 0 {
 					met = append(met, c)
 				}
-				in[c] += g.w[e]
+				in[c] += float64(g.w[e])
 			}
 			tot[c0] -= k[v]
 			best, gain := c0, in[c0]-tot[c0]*k[v]/m2
@@ -172,12 +184,12 @@ func renumber(comm []int32) ([]int32, int) {
 // aggregate makes the graph of the communities of g: one node per
 // community, tied by the weights between their members, the weight inside
 // each on its diagonal.
-func aggregate(g *wgraph, comm []int32, k int) *wgraph {
+func aggregate[W int32 | float64](g *wgraph[W], comm []int32, k int) *wgraph[float64] {
 	members := make([][]int32, k)
 	for i, c := range comm {
 		members[c] = append(members[c], int32(i))
 	}
-	out := &wgraph{off: make([]int64, k+1), self: make([]float64, k)}
+	out := &wgraph[float64]{off: make([]int64, k+1), self: make([]float64, k)}
 	acc := make([]float64, k)
 	seen := make([]bool, k)
 	var touched []int32
@@ -188,14 +200,14 @@ func aggregate(g *wgraph, comm []int32, k int) *wgraph {
 			for e := g.off[i]; e < g.off[i+1]; e++ {
 				d := comm[g.adj[e]]
 				if int(d) == c {
-					out.self[c] += g.w[e]
+					out.self[c] += float64(g.w[e])
 					continue
 				}
 				if !seen[d] {
 					seen[d] = true
 					touched = append(touched, d)
 				}
-				acc[d] += g.w[e]
+				acc[d] += float64(g.w[e])
 			}
 		}
 		slices.Sort(touched)

@@ -86,6 +86,14 @@ func Project(s *view.Snapshot, orgs []view.Ref) *Network {
 			members[k] = append(members[k], int32(i))
 		}
 	}
+	// The rows hold at most one entry per ordered pair of members of an
+	// event (exactly that many when no two organizations share two
+	// events): allocated once, not grown by copying.
+	var bound int
+	for _, m := range members {
+		bound += len(m) * (len(m) - 1)
+	}
+	n.Adj, n.W = make([]int32, 0, bound), make([]int32, 0, bound)
 	// One row per node: the weights gathered in acc, the partners met in
 	// touched.
 	acc := make([]int32, len(orgs))
@@ -111,6 +119,9 @@ func Project(s *view.Snapshot, orgs []view.Ref) *Network {
 			acc[j] = 0
 		}
 		n.Off[i+1] = int64(len(n.Adj))
+	}
+	if len(n.Adj) < bound*4/5 { // many shared events per tie: give the room back
+		n.Adj, n.W = slices.Clip(slices.Clone(n.Adj)), slices.Clip(slices.Clone(n.W))
 	}
 	return n
 }

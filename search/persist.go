@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -26,7 +27,8 @@ import (
 // Numbers are unsigned varints. Reading checks every number against what
 // it refers to and every list's order, and answers an error, never a
 // panic, for anything out of place. The strings of the docs read share
-// one allocation.
+// one allocation, of the docs section alone: the postings and text lists
+// after it are decoded into arrays, and no string keeps their bytes.
 
 const persistMagic = "thrivegraph search 1\n"
 
@@ -128,11 +130,17 @@ func suffixOf(list []string, t string) (int, int) {
 // ReadIndex reads an index that AppendBinary wrote. It returns the index
 // and the bytes after it.
 func ReadIndex(data []byte) (*Index, []byte, error) {
-	if !strings.HasPrefix(string(data), persistMagic) {
+	if !bytes.HasPrefix(data, []byte(persistMagic)) {
 		return nil, nil, fmt.Errorf("%w: no magic line", errPersisted)
 	}
-	r := &reader{data: string(data), pos: len(persistMagic)}
-	s, err := r.segment()
+	start := len(persistMagic)
+	r := &reader{data: data, pos: start}
+	ndocs := r.docs(nil) // finds where the docs end
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	r.text, r.textAt, r.pos = string(data[start:r.pos]), start, start
+	s, err := r.segment(ndocs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -143,12 +151,15 @@ func ReadIndex(data []byte) (*Index, []byte, error) {
 	return &Index{main: s, live: len(s.docs)}, rest, nil
 }
 
-// reader reads a written index from one string, whose substrings the docs
-// keep.
+// reader reads a written index. The strings it reads are substrings of
+// text, the bytes of data from textAt on; past text, it reads them as
+// empty strings.
 type reader struct {
-	data string
-	pos  int
-	err  error
+	data   []byte
+	pos    int
+	err    error
+	text   string
+	textAt int
 }
 
 func (r *reader) fail(format string, args ...any) {
@@ -199,19 +210,25 @@ func (r *reader) str() string {
 		r.fail("string past the end")
 		return ""
 	}
-	s := r.data[r.pos : r.pos+n]
+	var s string
+	if at := r.pos - r.textAt; at >= 0 && at+n <= len(r.text) {
+		s = r.text[at : at+n]
+	}
 	r.pos += n
 	return s
 }
 
-func (r *reader) segment() (*segment, error) {
+// docs reads the docs of a segment, and calls add with each (nil: reads
+// them only to find their end). It returns their number.
+func (r *reader) docs(add func(doc) bool) int {
 	n := r.count(4)
-	s := &segment{docs: make([]doc, 0, n), at: make(map[string]int32, n)}
-	for i := range n {
+	for range n {
 		d := doc{id: r.str(), key: r.str()}
 		d.typ = graph.NodeType(r.str())
 		names := r.count(1)
-		d.all = make([]string, 0, names)
+		if add != nil {
+			d.all = make([]string, 0, names)
+		}
 		for range names {
 			d.all = append(d.all, r.str())
 		}
@@ -219,20 +236,39 @@ func (r *reader) segment() (*segment, error) {
 		for range descs {
 			d.all = append(d.all, r.str())
 		}
-		d.names, d.desc = d.all[:names:names], d.all[names:]
 		if r.err != nil {
-			return nil, r.err
+			return 0
 		}
+		if add != nil {
+			d.names, d.desc = d.all[:names:names], d.all[names:]
+			if !add(d) {
+				return 0
+			}
+		}
+	}
+	return n
+}
+
+// segment reads a segment of ndocs docs (as the docs read before it
+// found).
+func (r *reader) segment(ndocs int) (*segment, error) {
+	s := &segment{docs: make([]doc, 0, ndocs), at: make(map[string]int32, ndocs)}
+	n := r.docs(func(d doc) bool {
+		i := len(s.docs)
 		if _, dup := s.at[d.id]; dup {
 			r.fail("doc %q twice", d.id)
-			return nil, r.err
+			return false
 		}
 		if i > 0 && compareDocs(&s.docs[i-1], &d) >= 0 {
 			r.fail("doc %q out of name order", d.id)
-			return nil, r.err
+			return false
 		}
 		s.at[d.id] = int32(i)
 		s.docs = append(s.docs, d)
+		return true
+	})
+	if r.err != nil {
+		return nil, r.err
 	}
 	s.grams = r.postings(n)
 	s.nameGrams = r.postings(n)
