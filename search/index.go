@@ -96,9 +96,10 @@ type part struct {
 // scanning, then scan the other candidates in name order and stop as soon
 // as nothing later can enter the wanted top.
 type segment struct {
-	docs  []doc
-	at    map[string]int32 // id → index of its doc
-	grams postings         // of every text
+	docs []doc
+	// byID are the indexes of the docs in id order (find).
+	byID  []int32
+	grams postings // of every text
 	// nameGrams are the postings of the names and aliases alone, in
 	// main only.
 	nameGrams postings
@@ -131,11 +132,51 @@ func (d *doc) texts(namesOnly bool) []string {
 	return d.all
 }
 
-// textRef is one text of a main doc in a sorted text list.
+// textRef is one text of a main doc in a sorted text list: the text
+// all[text][off:] of docs[doc] (segment.textOf), a description, whose
+// matches count half, when text is past the doc's names. Three numbers
+// rather than a string keep the lists small and free of pointers.
 type textRef struct {
-	text string
-	doc  int32
-	desc bool // a description, whose matches count half
+	doc, text, off int32
+}
+
+// textOf returns the text r refers to.
+func (s *segment) textOf(r textRef) string {
+	return s.docs[r.doc].all[r.text][r.off:]
+}
+
+// isDesc reports whether r refers to a description.
+func (s *segment) isDesc(r textRef) bool {
+	return int(r.text) >= len(s.docs[r.doc].names)
+}
+
+// find returns the index of the doc of id.
+func (s *segment) find(id string) (int32, bool) {
+	k, ok := slices.BinarySearchFunc(s.byID, id, func(i int32, id string) int { return strings.Compare(s.docs[i].id, id) })
+	if !ok {
+		return 0, false
+	}
+	return s.byID[k], true
+}
+
+// indexIDs fills byID, and reports false when two docs have one id.
+func (s *segment) indexIDs() bool {
+	s.byID = make([]int32, len(s.docs))
+	for i := range s.byID {
+		s.byID[i] = int32(i)
+	}
+	slices.SortFunc(s.byID, func(a, b int32) int { return strings.Compare(s.docs[a].id, s.docs[b].id) })
+	for k := 1; k < len(s.byID); k++ {
+		if s.docs[s.byID[k-1]].id == s.docs[s.byID[k]].id {
+			return false
+		}
+	}
+	return true
+}
+
+// byText orders text lists by text, then doc.
+func (s *segment) byText(a, b textRef) int {
+	return cmp.Or(strings.Compare(s.textOf(a), s.textOf(b)), cmp.Compare(a.doc, b.doc))
 }
 
 // fold makes the doc search keeps of d.
@@ -196,38 +237,32 @@ func newMain(docs []doc) *segment {
 	for i := range s.docs {
 		d := &s.docs[i]
 		n := int32(i)
-		for _, name := range d.names {
-			s.heads = append(s.heads, textRef{text: name, doc: n})
+		for t, name := range d.names {
+			s.heads = append(s.heads, textRef{doc: n, text: int32(t)})
 			for k := 1; k < len(name); k++ {
 				if name[k-1] == ' ' {
-					s.inner = append(s.inner, textRef{text: name[k:], doc: n})
+					s.inner = append(s.inner, textRef{doc: n, text: int32(t), off: int32(k)})
 				}
 			}
 		}
-		for _, t := range d.desc {
-			s.inner = append(s.inner, textRef{text: t, doc: n, desc: true})
+		for t := range d.desc {
+			s.inner = append(s.inner, textRef{doc: n, text: int32(len(d.names) + t)})
 		}
 	}
-	byText := func(a, b textRef) int {
-		return cmp.Or(strings.Compare(a.text, b.text), cmp.Compare(a.doc, b.doc))
-	}
-	slices.SortFunc(s.heads, byText)
-	slices.SortFunc(s.inner, byText)
+	slices.SortFunc(s.heads, s.byText)
+	slices.SortFunc(s.inner, s.byText)
 	return s
 }
 
 // newSegment makes a segment of docs, which it orders by name; of docs
 // with the same id, the last stays.
 func newSegment(docs []doc) *segment {
-	s := &segment{at: make(map[string]int32, len(docs))}
+	s := &segment{}
 	// Sort a copy, stable so that the last of the same id is known.
 	s.docs = slices.Clone(docs)
 	slices.SortStableFunc(s.docs, func(a, b doc) int { return compareDocs(&a, &b) })
-	for i := range s.docs {
-		if _, dup := s.at[s.docs[i].id]; dup {
-			return newSegment(lastOfEachID(docs))
-		}
-		s.at[s.docs[i].id] = int32(i)
+	if !s.indexIDs() {
+		return newSegment(lastOfEachID(docs))
 	}
 	s.grams = newPostings(s.docs, false)
 	return s
@@ -312,7 +347,7 @@ type updater struct {
 func (u *updater) kill(id string) {
 	ix := u.ix
 	if ix.main != nil {
-		if i, ok := ix.main.at[id]; ok && !ix.mainDead.has(i) {
+		if i, ok := ix.main.find(id); ok && !ix.mainDead.has(i) {
 			if !u.mainCopied {
 				ix.mainDead = ix.mainDead.clone(len(ix.main.docs))
 				u.mainCopied = true
@@ -325,7 +360,7 @@ func (u *updater) kill(id string) {
 	}
 	for p := range ix.delta {
 		part := &ix.delta[p]
-		if i, ok := part.seg.at[id]; ok && !part.dead.has(i) {
+		if i, ok := part.seg.find(id); ok && !part.dead.has(i) {
 			if !u.copied[p] {
 				part.dead = part.dead.clone(len(part.seg.docs))
 				u.copied[p] = true

@@ -349,35 +349,36 @@ func (ix *Index) above(q *query, limit int, wanted func(*doc) bool) (float64, ma
 			known[r.doc] = max(known[r.doc], sc)
 		}
 	}
-	for _, r := range startingWith(main.heads, q.text) {
-		if r.text == q.text {
+	for _, r := range main.startingWith(main.heads, q.text) {
+		if len(main.textOf(r)) == len(q.text) {
 			take(r, tierExact)
 		} else {
 			take(r, tierPrefix)
 		}
 	}
-	inner := startingWith(main.inner, q.text)
+	inner := main.startingWith(main.inner, q.text)
 	if len(known) >= limit || len(inner) > innerScanFactor*limit {
 		return tierWord, known
 	}
 	for _, r := range inner {
+		text, desc := main.textOf(r), main.isDesc(r)
 		switch {
-		case r.desc && q.namesOnly:
-		case r.desc && r.text == q.text:
+		case desc && q.namesOnly:
+		case desc && len(text) == len(q.text):
 			take(r, descriptionWeight*tierExact)
-		case r.desc:
+		case desc:
 			take(r, descriptionWeight*tierPrefix)
-		case len(r.text) == len(q.text) || r.text[len(q.text)] == ' ':
+		case len(text) == len(q.text) || text[len(q.text)] == ' ':
 			take(r, tierWord)
 		}
 	}
 	return tierSubstring, known
 }
 
-// startingWith returns the entries of the sorted list refs whose text
-// starts with q, found by binary search.
-func startingWith(refs []textRef, q string) []textRef {
-	lo, _ := slices.BinarySearchFunc(refs, q, func(r textRef, q string) int { return strings.Compare(r.text, q) })
+// startingWith returns the entries of the sorted list refs of s whose
+// text starts with q, found by binary search.
+func (s *segment) startingWith(refs []textRef, q string) []textRef {
+	lo, _ := slices.BinarySearchFunc(refs, q, func(r textRef, q string) int { return strings.Compare(s.textOf(r), q) })
 	refs = refs[lo:] // those starting with q come first
-	return refs[:sort.Search(len(refs), func(i int) bool { return !strings.HasPrefix(refs[i].text, q) })]
+	return refs[:sort.Search(len(refs), func(i int) bool { return !strings.HasPrefix(s.textOf(refs[i]), q) })]
 }

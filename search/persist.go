@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/thrivegraph/thrivegraph/graph"
 )
@@ -88,43 +87,20 @@ func (ix *Index) AppendBinary(b []byte) []byte {
 	num(len(s.heads))
 	for _, h := range s.heads {
 		num(int(h.doc))
-		num(textIndex(s.docs[h.doc].names, h.text))
+		num(int(h.text))
 	}
 	num(len(s.inner))
 	for _, r := range s.inner {
 		num(int(r.doc))
-		d := &s.docs[r.doc]
-		if r.desc {
-			num(2*textIndex(d.desc, r.text) + 1)
+		if s.isDesc(r) {
+			num(2*(int(r.text)-len(s.docs[r.doc].names)) + 1)
 			num(0)
 			continue
 		}
-		i, off := suffixOf(d.names, r.text)
-		num(2 * i)
-		num(off)
+		num(2 * int(r.text))
+		num(int(r.off))
 	}
 	return b
-}
-
-// textIndex returns the index of the text in list equal to t.
-func textIndex(list []string, t string) int {
-	for i, x := range list {
-		if x == t {
-			return i
-		}
-	}
-	return 0
-}
-
-// suffixOf returns a name of list that ends with t, and where in it t
-// starts.
-func suffixOf(list []string, t string) (int, int) {
-	for i, x := range list {
-		if strings.HasSuffix(x, t) {
-			return i, len(x) - len(t)
-		}
-	}
-	return 0, 0
 }
 
 // ReadIndex reads an index that AppendBinary wrote. It returns the index
@@ -252,22 +228,20 @@ func (r *reader) docs(add func(doc) bool) int {
 // segment reads a segment of ndocs docs (as the docs read before it
 // found).
 func (r *reader) segment(ndocs int) (*segment, error) {
-	s := &segment{docs: make([]doc, 0, ndocs), at: make(map[string]int32, ndocs)}
+	s := &segment{docs: make([]doc, 0, ndocs)}
 	n := r.docs(func(d doc) bool {
-		i := len(s.docs)
-		if _, dup := s.at[d.id]; dup {
-			r.fail("doc %q twice", d.id)
-			return false
-		}
-		if i > 0 && compareDocs(&s.docs[i-1], &d) >= 0 {
+		if i := len(s.docs); i > 0 && compareDocs(&s.docs[i-1], &d) >= 0 {
 			r.fail("doc %q out of name order", d.id)
 			return false
 		}
-		s.at[d.id] = int32(i)
 		s.docs = append(s.docs, d)
 		return true
 	})
 	if r.err != nil {
+		return nil, r.err
+	}
+	if !s.indexIDs() {
+		r.fail("a doc id twice")
 		return nil, r.err
 	}
 	s.grams = r.postings(n)
@@ -283,7 +257,7 @@ func (r *reader) segment(ndocs int) (*segment, error) {
 		if r.err != nil {
 			return nil, r.err
 		}
-		s.heads = append(s.heads, textRef{text: s.docs[d].names[i], doc: int32(d)})
+		s.heads = append(s.heads, textRef{doc: int32(d), text: int32(i)})
 	}
 	ninner := r.count(3)
 	s.inner = make([]textRef, 0, ninner)
@@ -296,31 +270,30 @@ func (r *reader) segment(ndocs int) (*segment, error) {
 		if r.err != nil {
 			return nil, r.err
 		}
-		var text string
-		desc := which%2 == 1
-		if desc {
+		ref := textRef{doc: int32(d)}
+		if which%2 == 1 {
 			if which/2 >= len(s.docs[d].desc) {
 				r.fail("description %d of a doc of %d", which/2, len(s.docs[d].desc))
 				return nil, r.err
 			}
-			text = s.docs[d].desc[which/2]
+			ref.text = int32(len(s.docs[d].names) + which/2)
 			r.num(1)
 		} else {
 			if which/2 >= len(s.docs[d].names) {
 				r.fail("name %d of a doc of %d", which/2, len(s.docs[d].names))
 				return nil, r.err
 			}
-			name := s.docs[d].names[which/2]
-			text = name[r.num(uint64(len(name))+1):]
+			ref.text = int32(which / 2)
+			ref.off = int32(r.num(uint64(len(s.docs[d].names[which/2])) + 1))
 		}
-		s.inner = append(s.inner, textRef{text: text, doc: int32(d), desc: desc})
+		s.inner = append(s.inner, ref)
 	}
 	if r.err != nil {
 		return nil, r.err
 	}
 	for _, refs := range [][]textRef{s.heads, s.inner} {
 		for i := 1; i < len(refs); i++ {
-			if a, b := refs[i-1], refs[i]; a.text > b.text || (a.text == b.text && a.doc > b.doc) {
+			if s.byText(refs[i-1], refs[i]) > 0 {
 				r.fail("texts out of order")
 				return nil, r.err
 			}
