@@ -54,7 +54,7 @@ var copyRows = 2000
 // of updating them row by row, when the table holds no more quads than
 // are added: building an index costs about a tenth of inserting into it
 // row by row, per row, but over every row of the table.
-var rebuildRows = 50000
+var rebuildRows = 10000
 
 // Staging tables, made in the write's transaction and dropped at its end.
 const (
