@@ -290,13 +290,8 @@ func removeDeltas(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts
 			if n, err := res.RowsAffected(); err != nil {
 				return err
 			} else if n != 1 {
-				if !opts.IgnoreMissing {
-					return &cgraph.DeltaError{Err: cgraph.ErrQuadNotExist}
-				}
-				for _, dir := range quad.Directions { // revert the counts of a quad that was not there
-					if h := d.Quad.Get(dir); h.Valid() {
-						fixNodes[h]++
-					}
+				if err := notRemoved(d.Quad, opts, fixNodes); err != nil {
+					return err
 				}
 			}
 		}

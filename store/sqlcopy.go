@@ -338,13 +338,8 @@ func copyRemovals(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts
 				deleted[d.Quad]--
 				continue
 			}
-			if !opts.IgnoreMissing {
-				return &cgraph.DeltaError{Err: cgraph.ErrQuadNotExist}
-			}
-			for _, dir := range quad.Directions { // revert the counts of a quad that was not there
-				if h := d.Quad.Get(dir); h.Valid() {
-					fixNodes[h]++
-				}
+			if err := notRemoved(d.Quad, opts, fixNodes); err != nil {
+				return err
 			}
 		}
 	}
@@ -383,4 +378,19 @@ func compareQuads(a, b refs.QuadHash) int {
 		return c
 	}
 	return bytes.Compare(a.Label[:], b.Label[:])
+}
+
+// notRemoved handles a quad to remove that the table does not hold, as
+// Cayley's ApplyDeltas does: an error unless opts.IgnoreMissing, else its
+// values get back the counts the removal took (in fix).
+func notRemoved(q refs.QuadHash, opts cgraph.IgnoreOpts, fix map[refs.ValueHash]int) error {
+	if !opts.IgnoreMissing {
+		return &cgraph.DeltaError{Err: cgraph.ErrQuadNotExist}
+	}
+	for _, dir := range quad.Directions {
+		if h := q.Get(dir); h.Valid() {
+			fix[h]++
+		}
+	}
+	return nil
 }
