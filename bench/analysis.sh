@@ -43,6 +43,7 @@ command -v jq >/dev/null || { echo "analysis: needs jq (apt-get install jq)" >&2
 mkdir -p "$cache"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 say() { echo "analysis: $*" >&2; }
+. bench/lib.sh # row, note, calc, ok
 
 work=$(mktemp -d)
 . scripts/serve-in-background.sh
@@ -57,12 +58,6 @@ go build -o "$work/thrivegraph" .
 go build -o "$work/loadtest" ./scripts/loadtest
 tg="$work/thrivegraph"
 
-rows=()
-row() { rows+=("| $1 | $2 | $3 | $4 |"); }
-notes=()
-note() { notes+=("- $*"); say "$*"; }
-calc() { awk "BEGIN { x = $1; if (x >= 100 || x <= -100) printf \"%.0f\", x; else printf \"%.3g\", x }"; }
-ok() { awk "BEGIN { exit !($1) }" && echo PASS || echo FAIL; }
 # post QUERY [TOKEN]: one GraphQL request; prints the answer (errors too).
 post() {
   local body

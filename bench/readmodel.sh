@@ -52,6 +52,7 @@ mkdir -p "$cache"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say() { echo "readmodel: $*" >&2; }
+. bench/lib.sh
 
 work=$(mktemp -d)
 . scripts/serve-in-background.sh
@@ -82,21 +83,7 @@ go build -o "$work/loadtest" ./scripts/loadtest
 go build -o "$work/barehandler" ./bench/barehandler
 tg="$work/thrivegraph"
 
-cayley_version=$(go list -m -f '{{.Version}}' github.com/cayleygraph/cayley)
-cayley="$cache/cayley-$cayley_version"
-if [ ! -x "$cayley" ]; then
-  say "building Cayley's CLI $cayley_version in a temporary module (several minutes, once; cached as $cayley)"
-  tmpmod=$(mktemp -d)
-  (
-    cd "$tmpmod"
-    go mod init thrivegraph-bench-cayley >/dev/null 2>&1
-    go get "github.com/cayleygraph/cayley/cmd/cayley@$cayley_version" >/dev/null 2>&1
-    # No cgo: only the SQLite backend needs it, and the build is minutes shorter.
-    CGO_ENABLED=0 nice go build -o "$cayley.tmp" github.com/cayleygraph/cayley/cmd/cayley
-  ) >&2
-  mv "$cayley.tmp" "$cayley"
-  rm -rf "$tmpmod"
-fi
+cayley_cli "$cache"
 
 # ------------------------------------------------------------- measuring
 # measure URL CLIENTS [loadtest flags...]: one measurement after a short
@@ -122,17 +109,8 @@ gql() {
   fi
   printf '%s\n' "$answer"
 }
-# calc EXPR: floating-point arithmetic, three significant digits (whole
-# numbers from 100 up).
-calc() { awk "BEGIN { x = $1; if (x >= 100 || x <= -100) printf \"%.0f\", x; else printf \"%.3g\", x }"; }
-# ok EXPR: "PASS" if the awk condition holds, else "FAIL".
-ok() { awk "BEGIN { exit !($1) }" && echo PASS || echo FAIL; }
 ms() { awk "BEGIN { printf \"%.2f ms\", $1 }"; }
-rows=()
-# row MEASUREMENT VALUE TARGET RESULT
-row() { rows+=("| $1 | $2 | $3 | $4 |"); }
-notes=()
-note() { notes+=("- $*"); say "$*"; }
+# row MEASUREMENT VALUE TARGET RESULT (bench/lib.sh)
 # trace_pct FILE FROM_NS TO_NS P: the P-quantile latency (ms) of the traced
 # requests that started in [FROM, TO) — failed ones count with the time
 # they took to fail —, their number, and how many failed.

@@ -54,7 +54,8 @@ type sqlLog struct {
 	read      *sql.DB // the followed database: a standby, or db itself
 	notify    bool    // the backend has LISTEN/NOTIFY (PostgreSQL)
 	retention time.Duration
-	partBytes int // the most N-Quads text one row of an entry holds
+	partBytes int  // the most N-Quads text one row of an entry holds
+	copy      bool // writes may COPY (lib/pq, PostgreSQL): sqlcopy.go
 }
 
 // logPartBytes is how much N-Quads text one row of the change log holds:
@@ -73,7 +74,7 @@ func openSQLLog(ctx context.Context, cfg graph.Config) (*sqlLog, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &sqlLog{dsn: cfg.DSN, db: db, read: db, notify: cfg.Backend == graph.BackendPostgres, retention: cfg.LogRetention, partBytes: logPartBytes}
+	l := &sqlLog{dsn: cfg.DSN, db: db, read: db, notify: cfg.Backend == graph.BackendPostgres, copy: cfg.Backend == graph.BackendPostgres, retention: cfg.LogRetention, partBytes: logPartBytes}
 	if l.retention <= 0 {
 		l.retention = defaultRetention
 	}
@@ -167,18 +168,51 @@ func (l *sqlLog) record(ctx context.Context, tx *sql.Tx, v uint64, removed, adde
 		return err
 	}
 	defer ins.Close()
-	part := 0
-	for i, side := range [][]quad.Quad{removed, added} {
-		for _, text := range encodeParts(side, l.partBytes) {
-			r, a := text, "" // removed quads first, then the added ones
-			if i == 1 {
-				r, a = "", text
-			}
-			if _, err := ins.ExecContext(ctx, int64(v), part, r, a); err != nil {
+	if l.copy && len(removed)+len(added) >= copyRows {
+		// A large entry is compressed (TOAST) with lz4 where the server
+		// has it: several times faster than its default, pglz.
+		var lz4 bool
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce('lz4' = ANY(enumvals), false) FROM pg_settings WHERE name = 'default_toast_compression'`).Scan(&lz4); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if lz4 {
+			if _, err := tx.ExecContext(ctx, `SET LOCAL default_toast_compression = 'lz4'`); err != nil {
 				return err
 			}
-			part++
 		}
+	}
+	// One part at a time (the N-Quads of a load of millions of quads are
+	// hundreds of megabytes), the next encoded while one is inserted.
+	type logPart struct{ removed, added string }
+	parts := make(chan logPart, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(parts)
+		for i, side := range [][]quad.Quad{removed, added} {
+			err := eachPart(side, l.partBytes, func(text string) error {
+				p := logPart{removed: text} // removed quads first, then the added ones
+				if i == 1 {
+					p = logPart{added: text}
+				}
+				select {
+				case parts <- p:
+					return nil
+				case <-stop:
+					return context.Canceled
+				}
+			})
+			if err != nil {
+				return
+			}
+		}
+	}()
+	part := 0
+	for p := range parts {
+		if _, err := ins.ExecContext(ctx, int64(v), part, p.removed, p.added); err != nil {
+			return err
+		}
+		part++
 	}
 	if part == 0 { // an entry has at least one row
 		if _, err := ins.ExecContext(ctx, int64(v), 0, "", ""); err != nil {
@@ -210,71 +244,75 @@ func count(ctx context.Context, q interface {
 // applyDeltas writes the deltas in tx as Cayley's sql.QuadStore.ApplyDeltas
 // does (graph/sql/quadstore.go and the PostgreSQL dialect's RunTx, whose
 // SQL CockroachDB also accepts), which cannot run in a transaction of
-// ours; the inserts are batched.
-func applyDeltas(ctx context.Context, tx *sql.Tx, in []cgraph.Delta, opts cgraph.IgnoreOpts) (inserted int, err error) {
+// ours. On PostgreSQL a write of copyRows rows or more goes through COPY
+// (copyDeltas, sqlcopy.go); smaller writes, and every write on CockroachDB
+// (whose driver has no CopyIn), are batched INSERTs and one statement per
+// removal.
+func (l *sqlLog) applyDeltas(ctx context.Context, tx *sql.Tx, in []cgraph.Delta, opts cgraph.IgnoreOpts) (inserted int, err error) {
 	deltas := graphlog.SplitDeltas(in)
+	if l.copy && opts.IgnoreDup && len(deltas.IncNode)+len(deltas.QuadAdd)+len(deltas.QuadDel) >= copyRows {
+		return copyDeltas(ctx, tx, deltas, opts)
+	}
 	if err := insertNodes(ctx, tx, deltas.IncNode); err != nil {
 		return 0, err
 	}
 	if inserted, err = insertQuads(ctx, tx, deltas.QuadAdd, opts); err != nil {
 		return 0, err
 	}
+	return inserted, removeDeltas(ctx, tx, deltas, opts)
+}
+
+// removeDeltas deletes the removed quads one statement each and lowers the
+// reference counts of their values, as Cayley's ApplyDeltas does.
+func removeDeltas(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts cgraph.IgnoreOpts) error {
 	fixNodes := map[refs.ValueHash]int{}
 	if len(deltas.QuadDel) > 0 {
 		delQuad, err := tx.PrepareContext(ctx, `DELETE FROM quads WHERE subject_hash=$1 and predicate_hash=$2 and object_hash=$3 and label_hash=$4`)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		defer delQuad.Close()
 		delTriple, err := tx.PrepareContext(ctx, `DELETE FROM quads WHERE subject_hash=$1 and predicate_hash=$2 and object_hash=$3 and label_hash is null`)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		defer delTriple.Close()
 		for _, d := range deltas.QuadDel {
-			dirs := make([]any, 0, len(quad.Directions))
-			for _, h := range d.Quad.Dirs() {
-				dirs = append(dirs, csql.NodeHash{ValueHash: h}.SQLValue())
-			}
+			dirs := hashValues(d.Quad)
 			stmt := delQuad
 			if i := len(dirs) - 1; dirs[i] == nil {
 				stmt, dirs = delTriple, dirs[:i]
 			}
 			res, err := stmt.ExecContext(ctx, dirs...)
 			if err != nil {
-				return 0, err
+				return err
 			}
 			if n, err := res.RowsAffected(); err != nil {
-				return 0, err
+				return err
 			} else if n != 1 {
-				if !opts.IgnoreMissing {
-					return 0, &cgraph.DeltaError{Err: cgraph.ErrQuadNotExist}
-				}
-				for _, dir := range quad.Directions { // revert the counts of a quad that was not there
-					if h := d.Quad.Get(dir); h.Valid() {
-						fixNodes[h]++
-					}
+				if err := notRemoved(d.Quad, opts, fixNodes); err != nil {
+					return err
 				}
 			}
 		}
 	}
 	if len(deltas.DecNode) == 0 {
-		return inserted, nil
+		return nil
 	}
 	upd, err := tx.PrepareContext(ctx, `UPDATE nodes SET refs = refs + $1 WHERE hash = $2`)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer upd.Close()
 	for _, n := range deltas.DecNode {
 		if inc := n.RefInc + fixNodes[n.Hash]; inc != 0 {
 			if _, err := upd.ExecContext(ctx, inc, csql.NodeHash{ValueHash: n.Hash}.SQLValue()); err != nil {
-				return 0, err
+				return err
 			}
 		}
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM nodes WHERE refs <= 0`)
-	return inserted, err
+	return err
 }
 
 // insertRows is how many rows one INSERT statement writes: PostgreSQL
@@ -381,23 +419,56 @@ func encodeQuads(qs []quad.Quad) string {
 // encodeParts writes quads as N-Quads, one a line, in texts of at most
 // max bytes (longer only for a single quad longer than max).
 func encodeParts(qs []quad.Quad, max int) []string {
+	var out []string
+	eachPart(qs, max, func(s string) error { out = append(out, s); return nil })
+	return out
+}
+
+// eachPart calls fn with the texts encodeParts returns, one at a time,
+// and stops at fn's first error.
+func eachPart(qs []quad.Quad, max int, fn func(string) error) error {
 	var (
-		out []string
-		b   strings.Builder
+		b    strings.Builder
+		line []byte
 	)
-	for _, q := range qs {
-		line := q.NQuad()
-		if b.Len() > 0 && b.Len()+len(line)+1 > max {
-			out = append(out, b.String())
+	for i, q := range qs {
+		line = appendNQuad(line[:0], q)
+		if b.Len() > 0 && b.Len()+len(line) > max {
+			if err := fn(b.String()); err != nil {
+				return err
+			}
 			b = strings.Builder{}
 		}
-		b.WriteString(line)
-		b.WriteByte('\n')
+		if b.Len() == 0 { // room for what is left, guessed from this line, up to max
+			b.Grow(min(max, (len(qs)-i)*len(line)*5/4))
+		}
+		b.Write(line)
 	}
 	if b.Len() > 0 {
-		out = append(out, b.String())
+		return fn(b.String())
 	}
-	return out
+	return nil
+}
+
+// appendNQuad appends q.NQuad() and a newline to b, without q.NQuad()'s
+// fmt.Sprintf: the change-log entry of a load of millions of quads is
+// encoded in the load's transaction.
+func appendNQuad(b []byte, q quad.Quad) []byte {
+	if q.Subject == nil || q.Predicate == nil || q.Object == nil { // not a quad a store holds
+		return append(append(b, q.NQuad()...), '\n')
+	}
+	b = append(b, q.Subject.String()...)
+	b = append(b, ' ')
+	b = append(b, q.Predicate.String()...)
+	b = append(b, ' ')
+	b = append(b, q.Object.String()...)
+	if q.Label != nil {
+		if l := q.Label.String(); l != "" {
+			b = append(b, ' ')
+			b = append(b, l...)
+		}
+	}
+	return append(b, " .\n"...)
 }
 
 // decodeQuads reads what encodeQuads wrote.

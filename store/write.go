@@ -93,7 +93,7 @@ func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(remov
 		// of removing is in it (selected under the log's lock): no count
 		// of the table, whose cost grows with the store, is needed.
 		var inserted int
-		inserted, err = applyDeltas(ctx, sqlTx, tx.Deltas, opts)
+		inserted, err = s.sql.applyDeltas(ctx, sqlTx, tx.Deltas, opts)
 		after = inserted - len(removing)
 		if err == nil {
 			err = s.sql.record(ctx, sqlTx, version, removing, add)
