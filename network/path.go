@@ -1,6 +1,7 @@
 package network
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -15,6 +16,7 @@ type nbr struct {
 	forward bool
 	other   view.Ref
 	src     view.Ref
+	dir     uint8 // the index of (rel, forward) in dirRels
 }
 
 // dirRel is a relation walked in one direction.
@@ -39,11 +41,11 @@ var dirRels = func() []dirRel {
 // node's id, then by source id, so that walks are deterministic.
 func neighbours(s *view.Snapshot, r view.Ref) []nbr {
 	var out []nbr
-	for _, dr := range dirRels {
+	for k, dr := range dirRels {
 		from := len(out)
 		for _, e := range s.LinkRefs(r, dr.rel, dr.forward) {
 			if s.Record(e.Other).Type != "" {
-				out = append(out, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: e.Src})
+				out = append(out, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: e.Src, dir: uint8(k)})
 			}
 		}
 		slices.SortFunc(out[from:], func(a, b nbr) int {
@@ -76,22 +78,49 @@ func newWalker(s *view.Snapshot, allow map[graph.Relation]bool) *walker {
 	return &walker{s: s, allow: allow, adj: map[view.Ref][]nbr{}}
 }
 
-// next returns the allowed edges of n, one per neighbour.
+// next returns the allowed edges of n, one per neighbour: its first
+// relation (in dirRels order) with the first source by id. They are in no
+// useful order: a search only needs the set, and ordered sorts the few
+// lists a path is chosen from, so that a hub costs its edges, not a sort
+// of them by id at every visit.
 func (w *walker) next(n view.Ref) []nbr {
 	if es, ok := w.adj[n]; ok {
 		return es
 	}
-	all := neighbours(w.s, n)
-	seen := make(map[view.Ref]bool, len(all))
-	es := all[:0]
-	for _, e := range all {
-		if (w.allow != nil && !w.allow[e.rel]) || seen[e.other] {
+	s := w.s
+	var es []nbr
+	seen := map[view.Ref]bool{}
+	for k, dr := range dirRels {
+		if w.allow != nil && !w.allow[dr.rel] {
 			continue
 		}
-		seen[e.other] = true
-		es = append(es, e)
+		links := s.LinkRefs(n, dr.rel, dr.forward) // in ref order: the quads of one neighbour are together
+		for i := 0; i < len(links); {
+			e := links[i]
+			src := e.Src
+			for i++; i < len(links) && links[i].Other == e.Other; i++ {
+				if s.SourceID(links[i].Src) < s.SourceID(src) {
+					src = links[i].Src
+				}
+			}
+			if seen[e.Other] || s.Record(e.Other).Type == "" {
+				continue
+			}
+			seen[e.Other] = true
+			es = append(es, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: src, dir: uint8(k)})
+		}
 	}
 	w.adj[n] = es
+	return es
+}
+
+// ordered returns next(n) in the order of neighbours: relation name, then
+// the neighbour's id.
+func (w *walker) ordered(n view.Ref) []nbr {
+	es := slices.Clone(w.next(n))
+	slices.SortFunc(es, func(a, b nbr) int {
+		return cmp.Or(cmp.Compare(a.dir, b.dir), strings.Compare(w.s.Record(a.other).Key, w.s.Record(b.other).Key))
+	})
 	return es
 }
 
@@ -188,7 +217,7 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 	hops := make([]hop, 0, length)
 	for n, d := from, 0; d < length; d++ {
 		var step *nbr
-		es := w.next(n)
+		es := w.ordered(n)
 		for i, e := range es {
 			o := e.other
 			if !usable(n, o) {

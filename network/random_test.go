@@ -25,6 +25,9 @@ func randomNetwork(t *testing.T, seed int64) (*view.Snapshot, []string) {
 	var b strings.Builder
 	src := " <https://thrivegraph.org/source/rnd> .\n"
 	fmt.Fprintf(&b, "<https://thrivegraph.org/source/rnd> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://thrivegraph.org/ns#Source>%s", src)
+	// alt sorts before rnd: the edges it also states name it.
+	alt := " <https://thrivegraph.org/source/alt> .\n"
+	fmt.Fprintf(&b, "<https://thrivegraph.org/source/alt> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://thrivegraph.org/ns#Source>%s", alt)
 	var all []string
 	nodes := func(typ string, prefix string, n int) []string {
 		var ids []string
@@ -47,6 +50,9 @@ func randomNetwork(t *testing.T, seed int64) (*view.Snapshot, []string) {
 			for _, z := range to {
 				if r.Float64() < p {
 					fmt.Fprintf(&b, "<https://thrivegraph.org/id/%s> <https://thrivegraph.org/ns#%s> <https://thrivegraph.org/id/%s>%s", a, rel, z, src)
+					if (a[len(a)-1]+z[len(z)-1])%3 == 0 { // a second source states some (chosen without r: the graph stays the same)
+						fmt.Fprintf(&b, "<https://thrivegraph.org/id/%s> <https://thrivegraph.org/ns#%s> <https://thrivegraph.org/id/%s>%s", a, rel, z, alt)
+					}
 				}
 			}
 		}
@@ -75,7 +81,7 @@ func plainShortest(w *walker, from, to view.Ref, maxHops int, bannedNodes map[vi
 	for depth := 0; depth < maxHops && !found && len(frontier) > 0; depth++ {
 		var next []view.Ref
 		for _, n := range frontier {
-			for _, e := range w.next(n) {
+			for _, e := range w.ordered(n) {
 				if _, seen := prev[e.other]; seen || bannedNodes[e.other] || bannedEdges[[2]view.Ref{n, e.other}] {
 					continue
 				}
@@ -124,7 +130,7 @@ func TestShortestMatchesPlainBFS(t *testing.T) {
 									bn[n] = true
 								}
 							}
-							if es := w.next(from); len(es) > 0 {
+							if es := w.ordered(from); len(es) > 0 {
 								be[[2]view.Ref{from, es[r.Intn(len(es))].other}] = true
 							}
 						}
@@ -143,6 +149,40 @@ func TestShortestMatchesPlainBFS(t *testing.T) {
 		}
 		if found < compared/4 {
 			t.Errorf("seed %d: only %d of %d searches found a path; the graph is too sparse to test", seed, found, compared)
+		}
+	}
+}
+
+// TestWalkerNext: a walker keeps, per neighbour, the first allowed edge in
+// the order of neighbours (relation name, then id, then source), and
+// ordered lists them in that order.
+func TestWalkerNext(t *testing.T) {
+	filters := []map[graph.Relation]bool{nil, {graph.RelParticipatedIn: true, graph.RelHosted: true}, {graph.RelTheme: true, graph.RelBroader: true}}
+	for seed := int64(1); seed <= 4; seed++ {
+		s, allIDs := randomNetwork(t, seed)
+		for fi, allow := range filters {
+			w := newWalker(s, allow)
+			edges := 0
+			for _, n := range s.Refs(allIDs) {
+				var want []nbr
+				seen := map[view.Ref]bool{}
+				for _, e := range neighbours(s, n) {
+					if (allow == nil || allow[e.rel]) && !seen[e.other] {
+						seen[e.other] = true
+						want = append(want, e)
+					}
+				}
+				if got := w.ordered(n); !reflect.DeepEqual(got, want) && len(want) > 0 {
+					t.Errorf("seed %d filter %d: edges of %s\n got  %v\n want %v", seed, fi, s.Record(n).Key, got, want)
+				}
+				if len(w.next(n)) != len(want) {
+					t.Errorf("seed %d filter %d: %d edges of %s, want %d", seed, fi, len(w.next(n)), s.Record(n).Key, len(want))
+				}
+				edges += len(want)
+			}
+			if edges == 0 {
+				t.Errorf("seed %d filter %d: no edges to compare", seed, fi)
+			}
 		}
 	}
 }
