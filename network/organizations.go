@@ -1,6 +1,7 @@
 package network
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/thrivegraph/thrivegraph/graph"
@@ -61,11 +62,38 @@ func filtered(s *view.Snapshot, op string, f graph.OrganizationFilter, names Nam
 	return intersect(s, s.ByType(graph.TypeOrganization), sets), nil
 }
 
-// filterSets returns one set of organizations per filter condition. Each
-// starts from the snapshot's relations, never from a scan of every node
+// cond is the organizations one filter condition selects: as a set, and,
+// when the derived data lists them, by name too (byName, whose set is made
+// only if asked for).
+type cond struct {
+	set    map[view.Ref]bool
+	byName []view.Ref
+}
+
+func (c *cond) size() int {
+	if c.byName != nil {
+		return len(c.byName)
+	}
+	return len(c.set)
+}
+
+// has reports whether the condition selects r.
+func (c *cond) has(r view.Ref) bool {
+	if c.set == nil {
+		c.set = make(map[view.Ref]bool, len(c.byName))
+		for _, x := range c.byName {
+			c.set[x] = true
+		}
+	}
+	return c.set[r]
+}
+
+// filterSets returns one condition per filter field value. Each starts
+// from the snapshot's relations or the derived data (its organizations of
+// each theme and policy level, by name), never from a scan of every node
 // (but for nameContains without a matcher).
-func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names NameMatcher) ([]map[view.Ref]bool, error) {
-	var sets []map[view.Ref]bool
+func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names NameMatcher) ([]*cond, error) {
+	var conds []*cond
 	check := func(field string, ids []string, t graph.NodeType) error {
 		for _, id := range ids {
 			if s.TypeOf(id) != t {
@@ -74,27 +102,45 @@ func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names N
 		}
 		return nil
 	}
-	add := func(set map[view.Ref]bool, ids []string) map[view.Ref]bool {
+	add := func(set map[view.Ref]bool, refs []view.Ref) map[view.Ref]bool {
 		if set == nil {
-			set = make(map[view.Ref]bool, len(ids))
+			set = make(map[view.Ref]bool, len(refs))
 		}
-		for _, r := range s.Refs(ids) {
+		for _, r := range refs {
 			set[r] = true
 		}
 		return set
 	}
-	each := func(field string, ids []string, t graph.NodeType, fn func(string) []string) error {
+	each := func(field string, ids []string, t graph.NodeType, fn func(string) *cond) error {
 		if err := check(field, ids, t); err != nil {
 			return err
 		}
 		for _, id := range ids {
-			sets = append(sets, add(nil, fn(id)))
+			conds = append(conds, fn(id))
 		}
 		return nil
 	}
-	withTheme, atLevel := s.OrgsWithThemeTree, s.OrgsAtLevel
-	if f.StatedOnly { // includeDerived: false
-		withTheme, atLevel = s.StatedOrgsWithThemeTree, s.StatedOrgsAtLevel
+	refsOf := func(list func(string) []string) func(string) *cond {
+		return func(id string) *cond { return &cond{set: add(nil, s.Refs(list(id)))} }
+	}
+	withTheme, atLevel := refsOf(s.StatedOrgsWithThemeTree), refsOf(s.StatedOrgsAtLevel)
+	if !f.StatedOnly && (len(f.Themes) > 0 || len(f.AnyThemes) > 0 || len(f.PolicyLevels) > 0) {
+		d := wholeGraph.get(s)
+		withTheme = func(id string) *cond {
+			tree := s.Refs(s.ThemeAndNarrower(id))
+			if len(tree) == 1 {
+				return &cond{byName: d.themeOrgs[tree[0]]}
+			}
+			var set map[view.Ref]bool
+			for _, t := range tree {
+				set = add(set, d.themeOrgs[t])
+			}
+			return &cond{set: set}
+		}
+		atLevel = func(id string) *cond {
+			r, _ := s.EntityRef(id)
+			return &cond{byName: d.levelOrgs[r]}
+		}
 	}
 	if err := each("themes", f.Themes, graph.TypeTheme, withTheme); err != nil {
 		return nil, err
@@ -105,18 +151,24 @@ func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names N
 		}
 		union := map[view.Ref]bool{}
 		for _, id := range f.AnyThemes {
-			union = add(union, withTheme(id))
+			c := withTheme(id)
+			if c.set == nil {
+				union = add(union, c.byName)
+			}
+			for r := range c.set {
+				union[r] = true
+			}
 		}
-		sets = append(sets, union)
+		conds = append(conds, &cond{set: union})
 	}
 	if err := each("policyLevels", f.PolicyLevels, graph.TypePolicyLevel, atLevel); err != nil {
 		return nil, err
 	}
-	if err := each("events", f.Events, graph.TypeEvent, s.ParticipantsOf); err != nil {
+	if err := each("events", f.Events, graph.TypeEvent, refsOf(s.ParticipantsOf)); err != nil {
 		return nil, err
 	}
 	inPlace := func(id string) []string { return s.Linked(id, false, graph.TypeOrganization, graph.RelPlace) }
-	if err := each("places", f.Places, graph.TypePlace, inPlace); err != nil {
+	if err := each("places", f.Places, graph.TypePlace, refsOf(inPlace)); err != nil {
 		return nil, err
 	}
 	if f.NameContains != "" {
@@ -129,9 +181,9 @@ func filterSets(s *view.Snapshot, op string, f graph.OrganizationFilter, names N
 				set[r] = true
 			}
 		}
-		sets = append(sets, set)
+		conds = append(conds, &cond{set: set})
 	}
-	return sets, nil
+	return conds, nil
 }
 
 // typeWords names a node type in a message: "policy level", "theme".
@@ -142,39 +194,50 @@ func typeWords(t graph.NodeType) string {
 	return strings.ToLower(string(t))
 }
 
-// intersect returns the refs of all (ordered by name) that are in every
-// set, ordered by name; with no sets, all. It walks and sorts the smallest
-// set, or, when that set is large enough that sorting it costs more, walks
-// all.
-func intersect(s *view.Snapshot, all []view.Ref, sets []map[view.Ref]bool) []view.Ref {
-	if len(sets) == 0 {
+// intersect returns the refs of all (ordered by name) that every condition
+// selects, ordered by name; with no conditions, all. It walks the smallest
+// condition: in order when the derived data lists it by name (a single
+// such condition is its own answer); otherwise sorting what passes, or,
+// when the set is large enough that sorting it costs more, walking all.
+func intersect(s *view.Snapshot, all []view.Ref, conds []*cond) []view.Ref {
+	if len(conds) == 0 {
 		return all
 	}
-	smallest := sets[0]
-	for _, set := range sets[1:] {
-		if len(set) < len(smallest) {
-			smallest = set
+	smallest := conds[0]
+	for _, c := range conds[1:] {
+		if c.size() < smallest.size() {
+			smallest = c
 		}
 	}
 	inAll := func(r view.Ref) bool {
-		for _, set := range sets {
-			if !set[r] {
+		for _, c := range conds {
+			if c != smallest && !c.has(r) {
 				return false
 			}
 		}
 		return true
 	}
 	out := []view.Ref{}
-	if len(smallest)*16 >= len(all) {
-		// A large set: walking the ordered list costs less than sorting.
-		for _, r := range all {
+	switch {
+	case smallest.byName != nil && len(conds) == 1:
+		return slices.Clip(smallest.byName) // shared with the derived data: callers never change it
+	case smallest.byName != nil:
+		for _, r := range smallest.byName {
 			if inAll(r) {
 				out = append(out, r)
 			}
 		}
 		return out
+	case smallest.size()*16 >= len(all):
+		// A large set: walking the ordered list costs less than sorting.
+		for _, r := range all {
+			if smallest.set[r] && inAll(r) {
+				out = append(out, r)
+			}
+		}
+		return out
 	}
-	for r := range smallest {
+	for r := range smallest.set {
 		if inAll(r) {
 			out = append(out, r)
 		}

@@ -463,19 +463,38 @@ func TestIntersect(t *testing.T) {
 		return set
 	}
 	for _, tc := range []struct {
-		name  string
-		sizes []int
+		name   string
+		sizes  []int
+		listed []bool // the sets the derived data lists by name
 	}{
-		{"one small set", []int{1}},
-		{"one large set", []int{20}},
-		{"small and large", []int{1, 22}},
-		{"two large", []int{15, 18}},
-		{"empty set", []int{0, 10}},
+		{"one small set", []int{1}, nil},
+		{"one large set", []int{20}, nil},
+		{"small and large", []int{1, 22}, nil},
+		{"two large", []int{15, 18}, nil},
+		{"empty set", []int{0, 10}, nil},
+		{"one listed set", []int{5}, []bool{true}},
+		{"listed and small", []int{12, 2}, []bool{true, false}},
+		{"listed smallest", []int{3, 15, 20}, []bool{true, false, false}},
+		{"two listed", []int{10, 14}, []bool{true, true}},
+		{"empty listed", []int{0, 4}, []bool{true, false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var sets []map[view.Ref]bool
-			for _, n := range tc.sizes {
-				sets = append(sets, randomSet(n))
+			var conds []*cond
+			for k, n := range tc.sizes {
+				set := randomSet(n)
+				sets = append(sets, set)
+				if k >= len(tc.listed) || !tc.listed[k] {
+					conds = append(conds, &cond{set: set})
+					continue
+				}
+				c := &cond{byName: []view.Ref{}}
+				for _, r := range all {
+					if set[r] {
+						c.byName = append(c.byName, r)
+					}
+				}
+				conds = append(conds, c)
 			}
 			want := []view.Ref{}
 			for _, id := range all {
@@ -487,12 +506,54 @@ func TestIntersect(t *testing.T) {
 					want = append(want, id)
 				}
 			}
-			if got := intersect(s, all, sets); !slices.Equal(got, want) {
+			if got := intersect(s, all, conds); !slices.Equal(got, want) {
 				t.Fatalf("got %v, want %v", got, want)
 			}
 		})
 	}
 	if got := intersect(s, all, nil); !slices.Equal(got, all) {
 		t.Fatal("with no sets, intersect must give the whole list")
+	}
+}
+
+// TestFilterMatchesPlain: the theme and policy-level filters, answered
+// from the derived data's lists, select what the snapshot's own readings
+// (OrgsWithThemeTree, OrgsAtLevel) give, alone and together.
+func TestFilterMatchesPlain(t *testing.T) {
+	for seed := int64(1); seed <= 4; seed++ {
+		s, _ := randomNetwork(t, seed)
+		themes, levels := s.IDs(s.ByType(graph.TypeTheme)), s.IDs(s.ByType(graph.TypePolicyLevel))
+		nonEmpty := 0
+		for _, th := range themes {
+			for _, l := range append([]string{""}, levels...) {
+				f := graph.OrganizationFilter{Themes: []string{th}}
+				want := s.Refs(s.OrgsWithThemeTree(th))
+				if l != "" {
+					f.PolicyLevels = []string{l}
+					at := map[view.Ref]bool{}
+					for _, r := range s.Refs(s.OrgsAtLevel(l)) {
+						at[r] = true
+					}
+					want = slices.DeleteFunc(want, func(r view.Ref) bool { return !at[r] })
+				}
+				got, err := FilterRefs(s, "test", f, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) && len(got)+len(want) > 0 {
+					t.Errorf("seed %d theme %s level %q: %v, want %v", seed, th, l, s.IDs(got), s.IDs(want))
+				}
+				nonEmpty += min(len(want), 1)
+			}
+		}
+		for _, l := range levels {
+			got, _ := FilterRefs(s, "test", graph.OrganizationFilter{PolicyLevels: []string{l}}, nil)
+			if want := s.Refs(s.OrgsAtLevel(l)); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Errorf("seed %d level %s: %v, want %v", seed, l, s.IDs(got), s.IDs(want))
+			}
+		}
+		if nonEmpty < 10 {
+			t.Errorf("seed %d: only %d non-empty answers: the graph is too sparse to test", seed, nonEmpty)
+		}
 	}
 }
