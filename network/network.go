@@ -36,30 +36,18 @@ func Neighborhood(s *view.Snapshot, id string, q graph.NeighborhoodQuery) (*grap
 	if !ok || s.Record(center).Type == "" {
 		return nil, graph.Suggested(graph.CodeNotFound, op, s.Suggest(id), "no node with id %q", id)
 	}
-	type key struct {
-		from view.Ref
-		rel  graph.Relation
-		to   view.Ref
-	}
 	depth := map[view.Ref]int{center: 0}
 	order := []view.Ref{center}
-	sources := map[key]view.Ref{}
-	var edgeOrder []key
+	sources := map[hoodKey]view.Ref{}
+	var edgeOrder []hoodKey
 	truncated := false
 	frontier := []view.Ref{center}
 walk:
 	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
 		var next []view.Ref
 		for _, n := range frontier {
-			for _, e := range neighbours(s, n) {
-				if allow != nil && !allow[e.rel] {
-					continue
-				}
-				from, to := n, e.other
-				if !e.forward {
-					from, to = e.other, n
-				}
-				k := key{from, e.rel, to}
+			for _, e := range hoodEdges(s, n, allow, func(e nbr) bool { _, seen := sources[keyOf(n, e)]; return seen }, q.Limit-len(edgeOrder)) {
+				k := keyOf(n, e)
 				if src, seen := sources[k]; seen {
 					if s.SourceID(e.src) < s.SourceID(src) {
 						sources[k] = e.src
@@ -97,6 +85,52 @@ walk:
 		})
 	}
 	return hood, nil
+}
+
+// hoodKey is an edge of a neighbourhood.
+type hoodKey struct {
+	from view.Ref
+	rel  graph.Relation
+	to   view.Ref
+}
+
+// keyOf returns the neighbourhood edge of e, an edge of n.
+func keyOf(n view.Ref, e nbr) hoodKey {
+	if e.forward {
+		return hoodKey{n, e.rel, e.other}
+	}
+	return hoodKey{e.other, e.rel, n}
+}
+
+// hoodEdges returns the allowed edges of n in the order of neighbours
+// (relation name, then id; one per neighbour and relation, with its first
+// source by id), as far as a neighbourhood with room for room more edges
+// can take them: each edge whose key kept does not report either is taken
+// or ends the walk, so of each relation's edges only the first room+1
+// plus those kept need their order, which a heap selects without sorting
+// a hub's edges.
+func hoodEdges(s *view.Snapshot, n view.Ref, allow map[graph.Relation]bool, kept func(nbr) bool, room int) []nbr {
+	byID := byNeighbourID(s)
+	var out []nbr
+	for k, dr := range dirRels {
+		if allow != nil && !allow[dr.rel] {
+			continue
+		}
+		es := edgesOf(s, n, k)
+		need := room + 1
+		for _, e := range es {
+			if kept(e) || e.other == n { // a loop's edge comes from both ends, the second kept
+				need++
+			}
+		}
+		if need < len(es) {
+			es, _ = firstK(es, byID, nil, need)
+		} else {
+			slices.SortFunc(es, byID)
+		}
+		out = append(out, es...)
+	}
+	return out
 }
 
 // organization returns the ref of an organization id, or a NOT_FOUND error.

@@ -36,26 +36,31 @@ var dirRels = func() []dirRel {
 	return out
 }()
 
-// neighbours returns every relation quad of r with an entity at the other
-// end, in both directions, ordered by relation name, then by the other
-// node's id, then by source id, so that walks are deterministic.
-func neighbours(s *view.Snapshot, r view.Ref) []nbr {
+// edgesOf returns the edges of r over dirRels[k] with an entity at the
+// other end, one per neighbour with its first source by id, in ref order
+// (the order LinkRefs gives; not by id).
+func edgesOf(s *view.Snapshot, r view.Ref, k int) []nbr {
+	dr := dirRels[k]
+	links := s.LinkRefs(r, dr.rel, dr.forward) // in ref order: the quads of one neighbour are together
 	var out []nbr
-	for k, dr := range dirRels {
-		from := len(out)
-		for _, e := range s.LinkRefs(r, dr.rel, dr.forward) {
-			if s.Record(e.Other).Type != "" {
-				out = append(out, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: e.Src, dir: uint8(k)})
+	for i := 0; i < len(links); {
+		e := links[i]
+		src := e.Src
+		for i++; i < len(links) && links[i].Other == e.Other; i++ {
+			if s.SourceID(links[i].Src) < s.SourceID(src) {
+				src = links[i].Src
 			}
 		}
-		slices.SortFunc(out[from:], func(a, b nbr) int {
-			if a.other != b.other {
-				return strings.Compare(s.Record(a.other).Key, s.Record(b.other).Key)
-			}
-			return strings.Compare(s.SourceID(a.src), s.SourceID(b.src))
-		})
+		if s.Record(e.Other).Type != "" {
+			out = append(out, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: src, dir: uint8(k)})
+		}
 	}
 	return out
+}
+
+// byNeighbourID orders edges of one relation by the other node's id.
+func byNeighbourID(s *view.Snapshot) func(a, b nbr) int {
+	return func(a, b nbr) int { return strings.Compare(s.Record(a.other).Key, s.Record(b.other).Key) }
 }
 
 // hop is one relation of a walk: the node it leaves and the edge it takes.
@@ -87,27 +92,17 @@ func (w *walker) next(n view.Ref) []nbr {
 	if es, ok := w.adj[n]; ok {
 		return es
 	}
-	s := w.s
 	var es []nbr
 	seen := map[view.Ref]bool{}
 	for k, dr := range dirRels {
 		if w.allow != nil && !w.allow[dr.rel] {
 			continue
 		}
-		links := s.LinkRefs(n, dr.rel, dr.forward) // in ref order: the quads of one neighbour are together
-		for i := 0; i < len(links); {
-			e := links[i]
-			src := e.Src
-			for i++; i < len(links) && links[i].Other == e.Other; i++ {
-				if s.SourceID(links[i].Src) < s.SourceID(src) {
-					src = links[i].Src
-				}
+		for _, e := range edgesOf(w.s, n, k) {
+			if !seen[e.other] {
+				seen[e.other] = true
+				es = append(es, e)
 			}
-			if seen[e.Other] || s.Record(e.Other).Type == "" {
-				continue
-			}
-			seen[e.Other] = true
-			es = append(es, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: src, dir: uint8(k)})
 		}
 	}
 	w.adj[n] = es
@@ -118,9 +113,8 @@ func (w *walker) next(n view.Ref) []nbr {
 // the neighbour's id.
 func (w *walker) ordered(n view.Ref) []nbr {
 	es := slices.Clone(w.next(n))
-	slices.SortFunc(es, func(a, b nbr) int {
-		return cmp.Or(cmp.Compare(a.dir, b.dir), strings.Compare(w.s.Record(a.other).Key, w.s.Record(b.other).Key))
-	})
+	byID := byNeighbourID(w.s)
+	slices.SortFunc(es, func(a, b nbr) int { return cmp.Or(cmp.Compare(a.dir, b.dir), byID(a, b)) })
 	return es
 }
 
