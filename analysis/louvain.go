@@ -36,7 +36,7 @@ const louvainSeed = 14
 func louvain(n *Network) []int {
 	size := n.N()
 	g0 := &wgraph[int32]{off: n.Off, adj: n.Adj, w: n.W, self: make([]float64, size)}
-	var g *wgraph[float64] // the aggregated level, once there is one
+	var g *wgraph[float64]        // the aggregated level, once there is one
 	member := make([]int32, size) // community of every original node
 	for i := range member {
 		member[i] = int32(i)

@@ -34,9 +34,9 @@ type Result struct {
 	crossing []tie          // the first MaxList ties between communities, heaviest first, then by name
 	// crossingTotal is the number of ties between communities.
 	crossingTotal int
-	ids      []string       // node ids
-	byID     map[string]int32
-	orders   [len(metricIndex)]struct {
+	ids           []string // node ids
+	byID          map[string]int32
+	orders        [len(metricIndex)]struct {
 		once sync.Once
 		ids  []string
 	}

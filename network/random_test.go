@@ -668,7 +668,6 @@ walk:
 	return hood, nil
 }
 
-
 // TestNeighborhoodMatchesPlain compares Neighborhood with the plain walk
 // from every node of random graphs, at every depth and several limits (most
 // of them cut the walk), with and without a relation filter.
