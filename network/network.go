@@ -116,7 +116,7 @@ func hoodEdges(s *view.Snapshot, n view.Ref, allow map[graph.Relation]bool, kept
 		if allow != nil && !allow[dr.rel] {
 			continue
 		}
-		es := edgesOf(s, n, k)
+		es := edgesOf(s, n, k, nil)
 		need := room + 1
 		for _, e := range es {
 			if kept(e) || e.other == n { // a loop's edge comes from both ends, the second kept

@@ -37,9 +37,9 @@ var dirRels = func() []dirRel {
 }()
 
 // edgesOf returns the edges of r over dirRels[k] with an entity at the
-// other end, one per neighbour with its first source by id, in ref order
-// (the order LinkRefs gives; not by id).
-func edgesOf(s *view.Snapshot, r view.Ref, k int) []nbr {
+// other end that keep (nil: any) keeps, one per neighbour with its first
+// source by id, in ref order (the order LinkRefs gives; not by id).
+func edgesOf(s *view.Snapshot, r view.Ref, k int, keep func(view.Ref) bool) []nbr {
 	dr := dirRels[k]
 	links := s.LinkRefs(r, dr.rel, dr.forward) // in ref order: the quads of one neighbour are together
 	var out []nbr
@@ -51,7 +51,7 @@ func edgesOf(s *view.Snapshot, r view.Ref, k int) []nbr {
 				src = links[i].Src
 			}
 		}
-		if s.Record(e.Other).Type != "" {
+		if s.Record(e.Other).Type != "" && (keep == nil || keep(e.Other)) {
 			out = append(out, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: src, dir: uint8(k)})
 		}
 	}
@@ -69,50 +69,56 @@ type hop struct {
 	e    nbr
 }
 
-// walker walks the snapshot for one request: it reads the relations of
-// each node once and keeps, per neighbour, the first relation in the order
-// of neighbours (relation name, then id, then source). Paths are therefore
-// sequences of nodes; between two nodes a path names that first relation.
+// walker walks the snapshot for one request over the allowed relations,
+// reading each node's relation quads as it needs them (no copy of a hub's
+// edges). Between two nodes a path names their first relation in the order
+// of neighbours (relation name, then id, then source): paths are
+// sequences of nodes.
 type walker struct {
 	s     *view.Snapshot
 	allow map[graph.Relation]bool // nil: every relation
-	adj   map[view.Ref][]nbr
 }
 
 func newWalker(s *view.Snapshot, allow map[graph.Relation]bool) *walker {
-	return &walker{s: s, allow: allow, adj: map[view.Ref][]nbr{}}
+	return &walker{s: s, allow: allow}
 }
 
-// next returns the allowed edges of n, one per neighbour: its first
-// relation (in dirRels order) with the first source by id. They are in no
-// useful order: a search only needs the set, and ordered sorts the few
-// lists a path is chosen from, so that a hub costs its edges, not a sort
-// of them by id at every visit.
-func (w *walker) next(n view.Ref) []nbr {
-	if es, ok := w.adj[n]; ok {
-		return es
+// each calls fn with the node at the other end of every allowed relation
+// quad of n that has an entity there (a neighbour twice when two quads tie
+// them), until fn returns false.
+func (w *walker) each(n view.Ref, fn func(o view.Ref) bool) {
+	for _, dr := range dirRels {
+		if w.allow != nil && !w.allow[dr.rel] {
+			continue
+		}
+		for _, e := range w.s.LinkRefs(n, dr.rel, dr.forward) {
+			if w.s.Record(e.Other).Type != "" && !fn(e.Other) {
+				return
+			}
+		}
 	}
+}
+
+// edges returns the allowed edges of n to the neighbours keep keeps (nil:
+// every one), one per neighbour (its first relation and source), in the
+// order of neighbours: only those are sorted, not all of a hub's.
+func (w *walker) edges(n view.Ref, keep func(view.Ref) bool) []nbr {
 	var es []nbr
-	seen := map[view.Ref]bool{}
+	var seen map[view.Ref]bool
 	for k, dr := range dirRels {
 		if w.allow != nil && !w.allow[dr.rel] {
 			continue
 		}
-		for _, e := range edgesOf(w.s, n, k) {
+		for _, e := range edgesOf(w.s, n, k, keep) {
+			if seen == nil {
+				seen = map[view.Ref]bool{}
+			}
 			if !seen[e.other] {
 				seen[e.other] = true
 				es = append(es, e)
 			}
 		}
 	}
-	w.adj[n] = es
-	return es
-}
-
-// ordered returns next(n) in the order of neighbours: relation name, then
-// the neighbour's id.
-func (w *walker) ordered(n view.Ref) []nbr {
-	es := slices.Clone(w.next(n))
 	byID := byNeighbourID(w.s)
 	slices.SortFunc(es, func(a, b nbr) int { return cmp.Or(cmp.Compare(a.dir, b.dir), byID(a, b)) })
 	return es
@@ -154,21 +160,21 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 		var next []view.Ref
 		met := false
 		for _, n := range front {
-			for _, e := range w.next(n) {
-				o := e.other
+			w.each(n, func(o view.Ref) bool {
 				if _, seen := mine[o]; seen {
-					continue
+					return true
 				}
 				// Forward, the walk goes n → o; backward, o → n.
 				if forward && !usable(n, o) || !forward && (bannedNodes[o] || bannedEdges[[2]view.Ref{o, n}]) {
-					continue
+					return true
 				}
 				mine[o] = r + 1
 				next = append(next, o)
 				if _, ok := theirs[o]; ok {
 					met = true
 				}
-			}
+				return true
+			})
 		}
 		if forward {
 			fFront, rf = next, rf+1
@@ -199,34 +205,34 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 			return v
 		}
 		v := false
-		for _, e := range w.next(n) {
-			if k, ok := df[e.other]; ok && k == d+1 && usable(n, e.other) && onPath(e.other, d+1) {
+		w.each(n, func(o view.Ref) bool {
+			if k, ok := df[o]; ok && k == d+1 && usable(n, o) && onPath(o, d+1) {
 				v = true
-				break
 			}
-		}
+			return !v
+		})
 		memo[n] = v
 		return v
 	}
 	hops := make([]hop, 0, length)
 	for n, d := from, 0; d < length; d++ {
-		var step *nbr
-		es := w.ordered(n)
-		for i, e := range es {
-			o := e.other
+		// The neighbours one level further out, in the order of
+		// neighbours.
+		cands := w.edges(n, func(o view.Ref) bool {
 			if !usable(n, o) {
-				continue
+				return false
 			}
-			ok := false
 			if d+1 <= rf {
-				k, in := df[o]
-				ok = in && k == d+1 && onPath(o, d+1)
-			} else {
-				k, in := dt[o]
-				ok = in && k == length-d-1
+				k, ok := df[o]
+				return ok && k == d+1
 			}
-			if ok {
-				step = &es[i]
+			k, ok := dt[o]
+			return ok && k == length-d-1
+		})
+		var step *nbr
+		for i, e := range cands {
+			if d+1 > rf || onPath(e.other, d+1) {
+				step = &cands[i]
 				break
 			}
 		}
