@@ -47,40 +47,17 @@ dur=${BENCH_DURATION:-8s}
 cache=${BENCH_CACHE:-$HOME/.cache/thrivegraph-bench}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=${BENCH_OUT:-${TMPDIR:-/tmp}/readmodel-$stamp.md}
-command -v jq >/dev/null || { echo "readmodel: needs jq (apt-get install jq)" >&2; exit 1; }
-mkdir -p "$cache"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
-say() { echo "readmodel: $*" >&2; }
-
-work=$(mktemp -d)
-. scripts/serve-in-background.sh
-extra_pids=()
-cleanup() {
-  for p in "${extra_pids[@]}" ${pid:+"$pid"}; do kill "$p" 2>/dev/null || true; done
-  for p in "${extra_pids[@]}" ${pid:+"$pid"}; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# serve starts a server through start_serve (which sets its own EXIT trap)
-# and puts this script's cleanup back in place.
-serve() {
-  start_serve "$@"
-  trap cleanup EXIT
-}
-stop_serve() {
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  cp "$log" "$work/serve-$1.log" 2>/dev/null || true
-  pid=""
-}
+bench_name=readmodel
+# $work, serve/stop_serve, thrivegraph ($tg) and scripts/loadtest built,
+# measure, gql, calc, ok, ms, f, store_for, warm_wait.
+# shellcheck source=lib.sh
+. bench/lib.sh
 
 # ---------------------------------------------------------------- building
-say "building thrivegraph, scripts/loadtest and bench/barehandler"
-go build -o "$work/thrivegraph" .
-go build -o "$work/loadtest" ./scripts/loadtest
+say "building bench/barehandler"
 go build -o "$work/barehandler" ./bench/barehandler
-tg="$work/thrivegraph"
 
 cayley_version=$(go list -m -f '{{.Version}}' github.com/cayleygraph/cayley)
 cayley="$cache/cayley-$cayley_version"
@@ -99,35 +76,6 @@ if [ ! -x "$cayley" ]; then
 fi
 
 # ------------------------------------------------------------- measuring
-# measure URL CLIENTS [loadtest flags...]: one measurement after a short
-# warm-up; prints loadtest's JSON figures.
-measure() {
-  local url=$1 clients=$2
-  shift 2
-  "$work/loadtest" -url "$url" -c "$clients" -d 1s -n 100000000 -timeout 120s -json "$@" >/dev/null
-  "$work/loadtest" -url "$url" -c "$clients" -d "$dur" -n 100000000 -timeout 120s -json "$@"
-}
-# gql QUERY [TOKEN]: one GraphQL request to the running server; fails on errors.
-gql() {
-  local body answer
-  body=$(jq -nc --arg q "$1" '{query: $q}')
-  if [ -n "${2:-}" ]; then
-    answer=$(curl -fsS "http://$addr/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $2" --data-binary "$body")
-  else
-    answer=$(curl -fsS "http://$addr/graphql" -H 'Content-Type: application/json' --data-binary "$body")
-  fi
-  if [ "$(jq '.errors | length' <<<"$answer")" != 0 ]; then
-    say "GraphQL errors for $1: $answer"
-    return 1
-  fi
-  printf '%s\n' "$answer"
-}
-# calc EXPR: floating-point arithmetic, three significant digits (whole
-# numbers from 100 up).
-calc() { awk "BEGIN { x = $1; if (x >= 100 || x <= -100) printf \"%.0f\", x; else printf \"%.3g\", x }"; }
-# ok EXPR: "PASS" if the awk condition holds, else "FAIL".
-ok() { awk "BEGIN { exit !($1) }" && echo PASS || echo FAIL; }
-ms() { awk "BEGIN { printf \"%.2f ms\", $1 }"; }
 rows=()
 # row MEASUREMENT VALUE TARGET RESULT
 row() { rows+=("| $1 | $2 | $3 | $4 |"); }
@@ -238,7 +186,6 @@ bare16=$(measure "http://$bare_addr/graphql" 16 -query "$q_lookup" -expect http)
 kill "$bpid" 2>/dev/null || true
 wait "$bpid" 2>/dev/null || true
 
-f() { jq -r ".$2" <<<"$1"; }
 v1=$(f "$tg_p1" p50_ms) v2=$(f "$cy_p1" p50_ms)
 row "Partners of workers-defense-project ($partners_n), p50, 1 client: ThriveGraph (response cache off) vs Cayley Gizmo (bolt, same N-Quads)" \
   "ThriveGraph $(ms "$v1"), Cayley $(ms "$v2"): $(calc "$v2 / $v1")× lower" "≥ 5× lower" "$(ok "$v2 / $v1 >= 5")"
@@ -313,49 +260,6 @@ reads_during_load "response cache off"
 reads_during_load "response cache on" --response-cache-size 512
 
 # ------------------------------------------------------- generated graphs
-# store_for N: the cached store of N generated organizations (built when
-# missing), and its facts: quads and the ordinary organization.
-store_for() {
-  local n=$1 db="$cache/gen-$1-seed1.db" info="$cache/gen-$1-seed1.info"
-  if [ -n "${BENCH_REFRESH:-}" ] || [ ! -f "$db" ] || [ ! -f "$info" ]; then
-    say "generating and loading $n organizations (cached as $db)"
-    rm -f "$db" "$info"
-    "$tg" generate --orgs "$n" --random-seed 1 --out "$work/gen$n" >&2
-    # The ordinary organization: the median one by number of events taken
-    # part in (any role), among those with any; ties by id.
-    awk '$2 == "<https://thrivegraph.org/ns#hosted>" || $2 == "<https://thrivegraph.org/ns#participatedIn>" || $2 == "<https://thrivegraph.org/ns#presentedAt>" { print $1, $3 }' \
-      "$work/gen$n/graph.nq" | sort -u | awk '{ c[$1]++ } END { for (o in c) print c[o], o }' | sort -k1,1n -k2,2 >"$work/events-per-org"
-    local m o o_events
-    m=$(( ($(wc -l <"$work/events-per-org") + 1) / 2 ))
-    read -r o_events o < <(sed -n "${m}p" "$work/events-per-org")
-    o=${o#<https://thrivegraph.org/id/}
-    o=${o%>}
-    nice "$tg" load --db "$db.tmp" --progress log "$work/gen$n/graph.nq" 2>"$work/load-$n.log" ||
-      { tail -20 "$work/load-$n.log" >&2; exit 1; }
-    printf 'quads=%s\nordinary=%s\nordinary_events=%s\n' "$(wc -l <"$work/gen$n/graph.nq")" "$o" "$o_events" >"$db.info.tmp"
-    mv "$db.tmp" "$db"
-    rm -f "$db.tmp.view" # the checkpoint load wrote beside the temporary name
-    mv "$db.info.tmp" "$info"
-    rm -rf "$work/gen$n"
-  fi
-  cp "$db" "$work/gen-$n.db"
-  # quads, ordinary, ordinary_events
-  # shellcheck disable=SC1090
-  . "$info"
-}
-
-# warm_wait: seconds from exec to the "warmed up" line of the running
-# server (the whole graph's derived data made in the background), waiting
-# 120 s at most.
-warm_wait() {
-  local line
-  for _ in $(seq 1 1200); do
-    line=$(grep -m1 '"msg":"warmed up"' "$log" || true)
-    if [ -n "$line" ]; then calc "$(date +%s%N -d "$(jq -r .time <<<"$line")") / 1e9 - $serve_exec_ns / 1e9"; return; fi
-    sleep 0.1
-  done
-  echo "not logged"
-}
 
 declare -A hub_p50 ord_p50 ord_id
 for n in $sizes; do
