@@ -36,46 +36,14 @@ cd "$(dirname "$0")/.."
 
 n=${BENCH_ORGS:-100000}
 dur=${BENCH_DURATION:-5s}
-cache=${BENCH_CACHE:-$HOME/.cache/thrivegraph-bench}
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out=${BENCH_OUT:-${TMPDIR:-/tmp}/analysis-$stamp.md}
-command -v jq >/dev/null || { echo "analysis: needs jq (apt-get install jq)" >&2; exit 1; }
-mkdir -p "$cache"
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
-say() { echo "analysis: $*" >&2; }
-. bench/lib.sh # row, note, calc, ok
+bench_name=analysis
+# shellcheck source=lib.sh
+. bench/lib.sh
+needs jq jq
+bench_start ./scripts/loadtest
 
-work=$(mktemp -d)
-. scripts/serve-in-background.sh
-cleanup() {
-  [ -n "${pid:-}" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-say "building thrivegraph and scripts/loadtest"
-go build -o "$work/thrivegraph" .
-go build -o "$work/loadtest" ./scripts/loadtest
-tg="$work/thrivegraph"
-
-# post QUERY [TOKEN]: one GraphQL request; prints the answer (errors too).
-post() {
-  local body
-  body=$(jq -nc --arg q "$1" '{query: $q}')
-  curl -sS "http://$addr/graphql" -H 'Content-Type: application/json' ${2:+-H "Authorization: Bearer $2"} --data-binary "$body"
-}
-# gql QUERY [TOKEN]: post, failing on errors.
-gql() {
-  local answer
-  answer=$(post "$@")
-  if [ "$(jq '.errors | length' <<<"$answer")" != 0 ]; then say "GraphQL errors for $1: $answer"; return 1; fi
-  printf '%s\n' "$answer"
-}
 # p50 QUERY: the p50 latency (ms) of one client sending QUERY for $dur.
-p50() {
-  "$work/loadtest" -url "http://$addr/graphql" -c 1 -d 1s -n 100000000 -timeout 120s -json -query "$1" >/dev/null
-  "$work/loadtest" -url "http://$addr/graphql" -c 1 -d "$dur" -n 100000000 -timeout 120s -json -query "$1" | jq -r .p50_ms
-}
+p50() { f "$(measure "http://$addr/graphql" 1 -query "$1")" p50_ms; }
 # ready_lines: how many "network analysis ready" lines serve logged.
 ready_lines() { grep -c '"msg":"network analysis ready"' "$log" || true; }
 
@@ -89,17 +57,16 @@ if [ -n "${BENCH_REFRESH:-}" ] || [ ! -f "$db" ]; then
   say "generating and loading $n organizations (cached as $db)"
   rm -f "$db"
   "$tg" generate --orgs "$n" --random-seed 1 --out "$work/gen" >&2
-  nice "$tg" load --db "$db.tmp" --seed=false --progress log "$work/gen/graph.nq" 2>"$work/load.log" ||
-    { tail -20 "$work/load.log" >&2; exit 1; }
+  load_bounded "$db.tmp" "$work/gen/graph.nq" "$work/load.log" --seed=false || { rm -f "$db.tmp" "$db.tmp.view"; exit 1; }
   mv "$db.tmp" "$db"
+  rm -f "$db.tmp.view" # the checkpoint load wrote beside the temporary name
   rm -rf "$work/gen"
 fi
 cp "$db" "$work/gen.db"
 
 # ------------------------------------------------ 1. ready after start
 say "$n organizations: starting serve"
-START_TIMEOUT=900 start_serve --db "$work/gen.db"
-trap cleanup EXIT
+START_TIMEOUT=900 serve --db "$work/gen.db"
 ready_http_s=$(calc "($serve_ready_ns - $serve_exec_ns) / 1e9")
 early=$(post '{ranking(metric: BETWEENNESS, first: 1){nodes{score}}}')
 early_code=$(jq -r '.errors[0].extensions.code // "answered"' <<<"$early")
@@ -146,7 +113,7 @@ while read -r field id count; do
   [ -n "$id" ] || continue
   q="{ranking(metric: BETWEENNESS, filter: {$field: [\"$id\"]}, first: 10){totalCount nodes{organization{id} score} analysis{organizations ties exact errorBound reachExact}}}"
   t=$(curl -sS -o "$work/sub.json" -w '%{time_total}' "http://$addr/graphql" -H 'Content-Type: application/json' --data-binary "$(jq -nc --arg q "$q" '{query: $q}')")
-  [ "$(jq '.errors | length' "$work/sub.json")" = 0 ] || { say "sub-network $theme: $(cat "$work/sub.json")"; exit 1; }
+  [ "$(jq '.errors | length' "$work/sub.json")" = 0 ] || { say "sub-network $field $id: $(cat "$work/sub.json")"; exit 1; }
   info=$(jq -c '.data.ranking.analysis' "$work/sub.json")
   row "Sub-network $field: $id ($count orgs), first ranking(filter:) (computed on demand)" "$(calc "$t * 1000") ms; $info" "≤ 1 s" "$(ok "$t <= 1")"
 done <<<"$subs"
@@ -181,17 +148,14 @@ else
   row "Whole network ready again after a write" "not within 5 minutes" "≤ 60 s" "FAIL"
 fi
 row "A metric question during the new analysis" "$between_state" "stale values or NOT_READY" "$(case $between_state in "stale values" | NOT_READY) echo PASS ;; *) echo info ;; esac)"
-rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
-note "serve's peak RSS (VmHWM): $(calc "$rss_kb / 1024") MiB"
+rss_kb=$(rss_kb VmHWM)
+note "serve's peak RSS (VmHWM): $(mib "$rss_kb") MiB"
 
 # ------------------------------------------------------------------ table
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (working tree has changes)" || true)
-mem_gb=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
 {
   echo "## Network analysis benchmark (issue 14)"
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty, $(nproc) cores, ${mem_gb} GB, load average $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared)."
+  run_line
   echo "Command: \`BENCH_ORGS=$n BENCH_DURATION=$dur bench/analysis.sh\`; every figure over HTTP on loopback, scripts/loadtest, no response cache."
   echo
   echo "| measurement | value | target | result |"

@@ -48,28 +48,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes=${BENCH_LOAD_SIZES:-100000}
-cache=${BENCH_CACHE:-$HOME/.cache/thrivegraph-bench}
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out=${BENCH_OUT:-${TMPDIR:-/tmp}/load-$stamp.md}
-say() { echo "load: $*" >&2; }
+bench_name=load
+# shellcheck source=lib.sh
 . bench/lib.sh
-[ -x /usr/bin/time ] || { say "needs /usr/bin/time (apt-get install time)"; exit 1; }
-mkdir -p "$cache"
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+needs /usr/bin/time time
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/bench-load.XXXXXX")
 pg_stop=""
 pg_dbs=()
-cleanup() {
+# cleanup_more (called by cleanup, bench/lib.sh): drops the databases this
+# script made and stops the PostgreSQL server it started.
+cleanup_more() {
   for d in "${pg_dbs[@]}"; do psql "$pg" -qAtc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done
   [ -n "$pg_stop" ] && { eval "$pg_stop" >/dev/null 2>&1 || true; }
-  rm -rf "$work"
 }
-trap cleanup EXIT
-
-say "building thrivegraph"
-go build -o "$work/thrivegraph" .
-tg="$work/thrivegraph"
+bench_start
 cayley_cli "$cache"
 movies="$(go list -m -f '{{.Dir}}' github.com/cayleygraph/cayley)/data/30kmoviedata.nq.gz"
 
@@ -109,7 +101,6 @@ timed() {
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/$label.time")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/$label.time")
 }
-mib() { calc "$1 / 1024"; }
 
 # check_tg EXPORT-COMMAND...: ThriveGraph's export must be the file's
 # quads ($want), once the record of the --source ($tg_source) and its

@@ -44,73 +44,17 @@ repo=$PWD
 
 sizes=${BENCH_SIZES:-"10000 100000"}
 dur=${BENCH_DURATION:-8s}
-cache=${BENCH_CACHE:-$HOME/.cache/thrivegraph-bench}
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out=${BENCH_OUT:-${TMPDIR:-/tmp}/readmodel-$stamp.md}
-command -v jq >/dev/null || { echo "readmodel: needs jq (apt-get install jq)" >&2; exit 1; }
-mkdir -p "$cache"
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
-say() { echo "readmodel: $*" >&2; }
+bench_name=readmodel
+# shellcheck source=lib.sh
 . bench/lib.sh
-
-work=$(mktemp -d)
-. scripts/serve-in-background.sh
-extra_pids=()
-cleanup() {
-  for p in "${extra_pids[@]}" ${pid:+"$pid"}; do kill "$p" 2>/dev/null || true; done
-  for p in "${extra_pids[@]}" ${pid:+"$pid"}; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# serve starts a server through start_serve (which sets its own EXIT trap)
-# and puts this script's cleanup back in place.
-serve() {
-  start_serve "$@"
-  trap cleanup EXIT
-}
-stop_serve() {
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  cp "$log" "$work/serve-$1.log" 2>/dev/null || true
-  pid=""
-}
+needs jq jq
 
 # ---------------------------------------------------------------- building
-say "building thrivegraph, scripts/loadtest and bench/barehandler"
-go build -o "$work/thrivegraph" .
-go build -o "$work/loadtest" ./scripts/loadtest
-go build -o "$work/barehandler" ./bench/barehandler
-tg="$work/thrivegraph"
-
+bench_start ./scripts/loadtest ./bench/barehandler
 cayley_cli "$cache"
 
 # ------------------------------------------------------------- measuring
-# measure URL CLIENTS [loadtest flags...]: one measurement after a short
-# warm-up; prints loadtest's JSON figures.
-measure() {
-  local url=$1 clients=$2
-  shift 2
-  "$work/loadtest" -url "$url" -c "$clients" -d 1s -n 100000000 -timeout 120s -json "$@" >/dev/null
-  "$work/loadtest" -url "$url" -c "$clients" -d "$dur" -n 100000000 -timeout 120s -json "$@"
-}
-# gql QUERY [TOKEN]: one GraphQL request to the running server; fails on errors.
-gql() {
-  local body answer
-  body=$(jq -nc --arg q "$1" '{query: $q}')
-  if [ -n "${2:-}" ]; then
-    answer=$(curl -fsS "http://$addr/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $2" --data-binary "$body")
-  else
-    answer=$(curl -fsS "http://$addr/graphql" -H 'Content-Type: application/json' --data-binary "$body")
-  fi
-  if [ "$(jq '.errors | length' <<<"$answer")" != 0 ]; then
-    say "GraphQL errors for $1: $answer"
-    return 1
-  fi
-  printf '%s\n' "$answer"
-}
-ms() { awk "BEGIN { printf \"%.2f ms\", $1 }"; }
-# row MEASUREMENT VALUE TARGET RESULT (bench/lib.sh)
 # trace_pct FILE FROM_NS TO_NS P: the P-quantile latency (ms) of the traced
 # requests that started in [FROM, TO) — failed ones count with the time
 # they took to fail —, their number, and how many failed.
@@ -216,7 +160,6 @@ bare16=$(measure "http://$bare_addr/graphql" 16 -query "$q_lookup" -expect http)
 kill "$bpid" 2>/dev/null || true
 wait "$bpid" 2>/dev/null || true
 
-f() { jq -r ".$2" <<<"$1"; }
 v1=$(f "$tg_p1" p50_ms) v2=$(f "$cy_p1" p50_ms)
 row "Partners of workers-defense-project ($partners_n), p50, 1 client: ThriveGraph (response cache off) vs Cayley Gizmo (bolt, same N-Quads)" \
   "ThriveGraph $(ms "$v1"), Cayley $(ms "$v2"): $(calc "$v2 / $v1")× lower" "≥ 5× lower" "$(ok "$v2 / $v1 >= 5")"
@@ -291,49 +234,6 @@ reads_during_load "response cache off"
 reads_during_load "response cache on" --response-cache-size 512
 
 # ------------------------------------------------------- generated graphs
-# store_for N: the cached store of N generated organizations (built when
-# missing), and its facts: quads and the ordinary organization.
-store_for() {
-  local n=$1 db="$cache/gen-$1-seed1.db" info="$cache/gen-$1-seed1.info"
-  if [ -n "${BENCH_REFRESH:-}" ] || [ ! -f "$db" ] || [ ! -f "$info" ]; then
-    say "generating and loading $n organizations (cached as $db)"
-    rm -f "$db" "$info"
-    "$tg" generate --orgs "$n" --random-seed 1 --out "$work/gen$n" >&2
-    # The ordinary organization: the median one by number of events taken
-    # part in (any role), among those with any; ties by id.
-    awk '$2 == "<https://thrivegraph.org/ns#hosted>" || $2 == "<https://thrivegraph.org/ns#participatedIn>" || $2 == "<https://thrivegraph.org/ns#presentedAt>" { print $1, $3 }' \
-      "$work/gen$n/graph.nq" | sort -u | awk '{ c[$1]++ } END { for (o in c) print c[o], o }' | sort -k1,1n -k2,2 >"$work/events-per-org"
-    local m o o_events
-    m=$(( ($(wc -l <"$work/events-per-org") + 1) / 2 ))
-    read -r o_events o < <(sed -n "${m}p" "$work/events-per-org")
-    o=${o#<https://thrivegraph.org/id/}
-    o=${o%>}
-    nice "$tg" load --db "$db.tmp" --progress log "$work/gen$n/graph.nq" 2>"$work/load-$n.log" ||
-      { tail -20 "$work/load-$n.log" >&2; exit 1; }
-    printf 'quads=%s\nordinary=%s\nordinary_events=%s\n' "$(wc -l <"$work/gen$n/graph.nq")" "$o" "$o_events" >"$db.info.tmp"
-    mv "$db.tmp" "$db"
-    rm -f "$db.tmp.view" # the checkpoint load wrote beside the temporary name
-    mv "$db.info.tmp" "$info"
-    rm -rf "$work/gen$n"
-  fi
-  cp "$db" "$work/gen-$n.db"
-  # quads, ordinary, ordinary_events
-  # shellcheck disable=SC1090
-  . "$info"
-}
-
-# warm_wait: seconds from exec to the "warmed up" line of the running
-# server (the whole graph's derived data made in the background), waiting
-# 120 s at most.
-warm_wait() {
-  local line
-  for _ in $(seq 1 1200); do
-    line=$(grep -m1 '"msg":"warmed up"' "$log" || true)
-    if [ -n "$line" ]; then calc "$(date +%s%N -d "$(jq -r .time <<<"$line")") / 1e9 - $serve_exec_ns / 1e9"; return; fi
-    sleep 0.1
-  done
-  echo "not logged"
-}
 
 declare -A hub_p50 ord_p50 ord_id
 for n in $sizes; do
@@ -342,7 +242,7 @@ for n in $sizes; do
   START_TIMEOUT=900 serve --db "$work/gen-$n.db" --max-load-bytes $(( 64 << 20 ))
   ready_s=$(calc "($serve_ready_ns - $serve_exec_ns) / 1e9")
   warm_s=$(warm_wait)
-  rss_warm_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  rss_warm_kb=$(rss_kb VmRSS)
   url="http://$addr/graphql"
   hub=$(gql '{organizations(first:1, orderBy:DEGREE){nodes{id name}}}' | jq -r '.data.organizations.nodes[0].id')
   # The partner counts only label the rows: a count the server does not
@@ -396,11 +296,11 @@ for n in $sizes; do
   done
   row "facets(first: 20) at $n orgs right after a write, p50 of 5 (max)" "$(p50w "$work/facets.ms") ms ($(maxw "$work/facets.ms") ms)" "—" "info"
 
-  rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
-  hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
+  rss_kb=$(rss_kb VmRSS)
+  hwm_kb=$(rss_kb VmHWM)
   wp50=$(p50w "$work/create.ms")
   row "serve at $n orgs: exec → /readyz 200; → fully warm, first start (read model built from a scan of the store)" "$ready_s s; $warm_s s" "—" "info"
-  row "serve at $n orgs: RSS after the queries (VmRSS / VmHWM)" "$(calc "$rss_kb / 1024") / $(calc "$hwm_kb / 1024") MiB" "—" "info"
+  row "serve at $n orgs: RSS after the queries (VmRSS / VmHWM)" "$(mib "$rss_kb") / $(mib "$hwm_kb") MiB" "—" "info"
   if [ "$n" = 100000 ]; then
     row "Mutation at $n orgs: createOrganization p50 of 20" "$wp50 ms" "≤ 20 ms" "$(ok "$wp50 <= 20")"
   fi
@@ -413,19 +313,14 @@ for n in $sizes; do
   START_TIMEOUT=900 serve --db "$work/gen-$n.db" --max-load-bytes $(( 64 << 20 ))
   restart_s=$(calc "($serve_ready_ns - $serve_exec_ns) / 1e9")
   rewarm_s=$(warm_wait)
-  rss_warm_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  rss_warm_kb=$(rss_kb VmRSS)
   # The network analysis (issue 14) starts once warm: its memory, apart.
-  analysed_s="not logged"
-  for _ in $(seq 1 1800); do
-    line=$(grep -m1 '"msg":"network analysis ready"' "$log" || true)
-    if [ -n "$line" ]; then analysed_s=$(calc "$(date +%s%N -d "$(jq -r .time <<<"$line")") / 1e9 - $serve_exec_ns / 1e9"); break; fi
-    sleep 0.1
-  done
-  rss_analysed_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  analysed_s=$(log_wait "network analysis ready" 180)
+  rss_analysed_kb=$(rss_kb VmRSS)
   from_cp=$(grep -c '"msg":"read model from checkpoint"' "$log" || true)
   hit=$(gql "{organization(id:\"$ordinary\"){partners(first:1){totalCount}}}" | jq -r '.data.organization.partners.totalCount')
-  rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
-  note "$n organizations, restart: ready $restart_s s, warm $rewarm_s s after exec (read model from checkpoint: $([ "$from_cp" -gt 0 ] && echo yes || echo no)); $ordinary has $hit partners (was $ord_partners); RSS $(calc "$rss_kb / 1024") MiB"
+  rss_kb=$(rss_kb VmRSS)
+  note "$n organizations, restart: ready $restart_s s, warm $rewarm_s s after exec (read model from checkpoint: $([ "$from_cp" -gt 0 ] && echo yes || echo no)); $ordinary has $hit partners (was $ord_partners); RSS $(mib "$rss_kb") MiB"
   if [ "$n" = 100000 ]; then
     row "serve at $n orgs, restart: bytes per stored quad once warm, the network analysis just started (VmRSS over $quads quads)" "$(calc "$rss_warm_kb * 1024 / $quads")" "≤ 250" "$(ok "$rss_warm_kb * 1024 / $quads <= 250")"
     row "serve at $n orgs, restart: bytes per stored quad once the network analysis is ready ($analysed_s s after exec)" "$(calc "$rss_analysed_kb * 1024 / $quads")" "≤ 250" "$(ok "$rss_analysed_kb * 1024 / $quads <= 250")"
@@ -452,13 +347,10 @@ fi
 case " $sizes " in *" $big "*) ;; *) note "100k part skipped (BENCH_SIZES=\"$sizes\"): its rows are missing" ;; esac
 
 # ------------------------------------------------------------------ table
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (working tree has changes)" || true)
-mem_gb=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
 {
   echo "## Read model benchmark (issue 9)"
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit$dirty, $(nproc) cores, ${mem_gb} GB, load average $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared)."
+  run_line
   echo "Command: \`BENCH_SIZES=\"$sizes\" BENCH_DURATION=$dur bench/readmodel.sh\`; every figure over HTTP on loopback, scripts/loadtest; Cayley $cayley_version."
   echo
   echo "| measurement | value | target | result |"
