@@ -32,6 +32,9 @@ func (s *Cayley) Version(ctx context.Context, fn func(version string)) error {
 			}
 		}
 		v = fmt.Sprintf("bbolt tx %d log %d", tx.ID(), last)
+		if b := tx.Bucket([]byte(generationBucket)); b != nil {
+			v += fmt.Sprintf(" generation %x", b.Get([]byte("generation")))
+		}
 		return nil
 	})
 	if err != nil {
