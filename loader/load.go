@@ -233,8 +233,8 @@ type input struct {
 	batches []*graph.Batch
 	quads   []*graph.Quads // JSON-LD files, read whole
 	nq      []*nqFile      // N-Quads files, checked and read again to write
-	seed    int      // seed files among the batches (Options.Seed)
-	empty   []string // directories without data files and sets of CSV sheets without a row, which load nothing
+	seed    int            // seed files among the batches (Options.Seed)
+	empty   []string       // directories without data files and sets of CSV sheets without a row, which load nothing
 }
 
 // sources returns the ids of the sources of the input, sorted.

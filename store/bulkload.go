@@ -176,10 +176,10 @@ func (b *Bulk) open(ctx context.Context) error {
 		return fmt.Errorf("copy the store: %w", err)
 	}
 	db, err := hbolt.Open(b.path, &bolt.Options{
-		Timeout:        time.Second,
-		NoSync:         true, // the file is fsynced once, before the switch
-		NoGrowSync:     true,
-		FreelistType:   bolt.FreelistMapType,
+		Timeout:      time.Second,
+		NoSync:       true, // the file is fsynced once, before the switch
+		NoGrowSync:   true,
+		FreelistType: bolt.FreelistMapType,
 	})
 	if err != nil {
 		return err

@@ -43,7 +43,7 @@ type Cayley struct {
 	rqs     cgraph.QuadStore // where Scan and Export read: the read DSN's store, or qs
 	backend string
 	cfg     graph.Config // how the store was opened (a bulk load reopens it)
-	sql     *sqlLog // the change log of a SQL backend; nil on the others
+	sql     *sqlLog      // the change log of a SQL backend; nil on the others
 
 	mu           sync.Mutex
 	kvdb         *hbolt.DB // bbolt: the database under qs (bulk.go, scan.go)
