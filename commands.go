@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -35,6 +36,14 @@ import (
 // store: the files may refer to the seed's nodes, as the CSV example does.
 func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr io.Writer) error {
 	limitMemory()
+	if path := os.Getenv("THRIVEGRAPH_CPUPROFILE"); path != "" { // for bench/: go tool pprof
+		if f, err := os.Create(path); err == nil {
+			defer f.Close()
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	log, err := store.Open(ctx, cfg.Store)
 	if err != nil {
 		return err
@@ -73,11 +82,11 @@ func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr i
 }
 
 // limitMemory makes the garbage collector of a load run less often while
-// the heap is small and more often near 768 MiB (unless GOGC or GOMEMLIMIT
+// the heap is small and more often near 512 MiB (unless GOGC or GOMEMLIMIT
 // say otherwise): a load allocates much short-lived garbage.
 func limitMemory() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(768 << 20)
+		debug.SetMemoryLimit(512 << 20)
 		if os.Getenv("GOGC") == "" {
 			debug.SetGCPercent(400)
 		}

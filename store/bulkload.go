@@ -326,6 +326,9 @@ func (b *Bulk) flush() error {
 	if b.hooks.Written != nil {
 		b.hooks.Written(nil, b.buf)
 	}
+	// The pages of the file read so far would stay in the process's
+	// resident memory, which would then grow with the file.
+	releaseMapped(b.db.DB())
 	b.buf = make([]quad.Quad, 0, BulkChunk)
 	return nil
 }

@@ -18,7 +18,12 @@ func (s *Cayley) releaseMapped() {
 	if s.kvdb == nil {
 		return
 	}
-	db := s.kvdb.DB()
+	releaseMapped(s.kvdb.DB())
+}
+
+// releaseMapped releases the mapped pages of db (Cayley.releaseMapped);
+// callers make sure no transaction of db is open.
+func releaseMapped(db *bolt.DB) {
 	fi, err := os.Stat(db.Path())
 	if err != nil || fi.Size() == 0 {
 		return
