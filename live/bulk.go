@@ -26,7 +26,7 @@ func (g *Graph) Bulk(ctx context.Context, removeSources []string, quads int) (gr
 	if !ok || g.feed != nil || bl.BulkChunk() == 0 || quads <= bl.BulkChunk() {
 		return nil, nil
 	}
-	w := &bulk{g: g, ctx: ctx}
+	w := &bulk{g: g}
 	bw, err := bl.BeginBulk(ctx, removeSources, graph.BulkHooks{Written: w.written, Switched: w.switched})
 	if err != nil {
 		return nil, err
@@ -39,11 +39,10 @@ func (g *Graph) Bulk(ctx context.Context, removeSources []string, quads int) (gr
 // snapshot it will publish.
 type bulk struct {
 	graph.BulkWriter
-	g                *Graph
-	ctx              context.Context
-	before, after    *state
-	pending          *view.Snapshot
-	created, deleted int
+	g             *Graph
+	before, after *state
+	pending       *view.Snapshot
+	deleted       int // entities the transactions deleted
 }
 
 func (w *bulk) written(removed, added []quad.Quad) {
@@ -52,9 +51,17 @@ func (w *bulk) written(removed, added []quad.Quad) {
 		w.pending = w.before.snap
 	}
 	w.pending = w.pending.Apply(deltasOf(removed, added))
-	c, d := w.pending.Created()
-	w.created += c
+	_, d := w.pending.Created()
 	w.deleted += d
+}
+
+// entities counts the entities of a snapshot.
+func entities(s *view.Snapshot) int {
+	n := 0
+	for _, t := range graph.NodeTypes {
+		n += len(s.ByType(t))
+	}
+	return n
 }
 
 func (w *bulk) switched() {
@@ -76,7 +83,7 @@ func (w *bulk) Commit(ctx context.Context) (graph.LoadResult, error) {
 		p.st.Store(w.after)
 	}
 	if w.deleted == 0 { // else the store's counts: a node removed and added again is neither
-		res.NodesAdded, res.NodesRemoved = w.created, 0
+		res.NodesAdded, res.NodesRemoved = entities(w.after.snap)-entities(w.before.snap), 0
 	}
 	res.EdgesAdded = w.after.snap.LinkCount() - w.before.snap.LinkCount() + res.EdgesRemoved
 	return res, nil
