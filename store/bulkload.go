@@ -75,8 +75,10 @@ type Bulk struct {
 	db     *hbolt.DB
 	qs     cgraph.QuadStore
 	before int // quads in the store before the load
-	txs    int // transactions written
-	count  int // quads in the build file now
+	// releaseLoop's stop signal and end
+	stopRelease, released chan struct{}
+	txs                   int // transactions written
+	count                 int // quads in the build file now
 
 	// removals (RemoveSources): 64-bit hashes of the quads removed, sorted,
 	// and which of them were added again
@@ -198,7 +200,37 @@ func (b *Bulk) open(ctx context.Context) error {
 		return err
 	}
 	b.count = b.before
+	b.stopRelease = make(chan struct{})
+	b.released = make(chan struct{})
+	go b.releaseLoop(db.DB())
 	return nil
+}
+
+// releaseLoop releases the build file's mapped pages twice a second until
+// the load ends: Cayley reads values all over the file, and the pages read
+// would otherwise stay in the process's resident memory, which would then
+// grow with the file.
+func (b *Bulk) releaseLoop(db *bolt.DB) {
+	defer close(b.released)
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.stopRelease:
+			return
+		case <-t.C:
+			releaseMapped(db)
+		}
+	}
+}
+
+// stopReleasing ends releaseLoop, before the build file is closed.
+func (b *Bulk) stopReleasing() {
+	if b.stopRelease != nil {
+		close(b.stopRelease)
+		<-b.released
+		b.stopRelease = nil
+	}
 }
 
 // copyTo writes a consistent copy of the database read by tx to path, and
@@ -326,9 +358,6 @@ func (b *Bulk) flush() error {
 	if b.hooks.Written != nil {
 		b.hooks.Written(nil, b.buf)
 	}
-	// The pages of the file read so far would stay in the process's
-	// resident memory, which would then grow with the file.
-	releaseMapped(b.db.DB())
 	b.buf = make([]quad.Quad, 0, BulkChunk)
 	return nil
 }
@@ -435,6 +464,7 @@ func (b *Bulk) switchFiles() error {
 	if err := b.db.DB().Sync(); err != nil {
 		return err
 	}
+	b.stopReleasing()
 	err := b.qs.Close() // closes b.db
 	b.qs, b.db = nil, nil
 	if err != nil {
@@ -497,6 +527,7 @@ func (b *Bulk) abort() {
 		return
 	}
 	b.done = true
+	b.stopReleasing()
 	if b.qs != nil {
 		b.qs.Close()
 	} else if b.db != nil {
