@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -18,23 +20,40 @@ import (
 	"github.com/thrivegraph/thrivegraph/data"
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/loader"
+	"github.com/thrivegraph/thrivegraph/store"
 	"github.com/thrivegraph/thrivegraph/view"
 )
 
-// load runs `thrivegraph load FILE...`: one transaction, all or nothing.
+// load runs `thrivegraph load FILE...`, all or nothing: in one
+// transaction, or, on bbolt when the load is larger than one transaction
+// (store.BulkChunk), in many into a new file switched in at the end
+// (store.Bulk). It works on the store alone and builds no read model,
+// whose size grows with the store: the checks ask the store (storeTarget).
+// A read-model checkpoint beside the store is keyed by the store's version,
+// which every load changes, so the next serve does not use a stale one.
 // Into an empty store (and unless --seed=false) the seed data set is
-// loaded with the files, in the same transaction, as serve would fill the
+// loaded with the files, in the same load, as serve would fill the
 // store: the files may refer to the seed's nodes, as the CSV example does.
 func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr io.Writer) error {
-	store, err := openGraph(ctx, cfg.Store, logger)
+	limitMemory()
+	if path := os.Getenv("THRIVEGRAPH_CPUPROFILE"); path != "" { // for bench/: go tool pprof
+		if f, err := os.Create(path); err == nil {
+			defer f.Close()
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
+	log, err := store.Open(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer log.Close()
+	target := storeTarget{log}
 	files := loader.Paths(cfg.Args...)
 	seeded := 0
 	if cfg.SeedIfEmpty {
-		empty, err := store.Empty(ctx)
+		empty, err := log.Empty(ctx)
 		if err != nil {
 			return err
 		}
@@ -53,13 +72,53 @@ func load(ctx context.Context, cfg config, logger *slog.Logger, stdout, stderr i
 		DryRun: cfg.Data.DryRun, Replace: cfg.Data.Replace, Source: cfg.Data.Source, Format: cfg.Data.Format,
 		Progress: rep.progress, Seed: seeded,
 	}
-	res, err := loader.LoadWith(ctx, store, opt, files...)
+	res, err := loader.LoadWith(ctx, target, opt, files...)
 	rep.stop()
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, res.Summary())
 	return nil
+}
+
+// limitMemory makes the garbage collector of a load run less often while
+// the heap is small and more often near 512 MiB (unless GOGC or GOMEMLIMIT
+// say otherwise): a load allocates much short-lived garbage.
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(512 << 20)
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(400)
+		}
+	}
+}
+
+// storeTarget is the store as the loader's target (loader.BulkTarget),
+// without a read model: the store answers the checks, and counts the
+// entities and relations of a load itself.
+type storeTarget struct{ *store.Cayley }
+
+// Sources lists the sources the store holds a record of (ids only).
+func (t storeTarget) Sources(ctx context.Context) ([]*graph.Source, error) {
+	ids, err := t.SourceIDs(ctx)
+	out := make([]*graph.Source, len(ids))
+	for i, id := range ids {
+		out[i] = &graph.Source{ID: id}
+	}
+	return out, err
+}
+
+// Apply writes a change in one transaction, counting what it changes.
+func (t storeTarget) Apply(ctx context.Context, c graph.Change) (graph.LoadResult, error) {
+	return t.ApplyCounted(ctx, c)
+}
+
+// Bulk writes a load larger than one transaction in many (store.Bulk).
+func (t storeTarget) Bulk(ctx context.Context, removeSources []string, quads int) (graph.BulkWriter, error) {
+	if n := t.BulkChunk(); n == 0 || quads <= n {
+		return nil, nil
+	}
+	return t.BeginBulk(ctx, removeSources, graph.BulkHooks{})
 }
 
 // remove runs `thrivegraph remove --source ID`.
@@ -184,10 +243,10 @@ func (r *reporter) progress(p loader.Progress) {
 				r.bar.Finish()
 			}
 			r.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(r.out), progressbar.OptionSpinnerType(14),
-				progressbar.OptionSetDescription(fmt.Sprintf("writing %d quads in one transaction", p.Quads)),
+				progressbar.OptionSetDescription(fmt.Sprintf("writing %d quads", p.Quads)),
 				progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
 		} else {
-			r.logger.Info("load: writing in one transaction", "quads", p.Quads, "elapsed", p.Elapsed.Round(time.Millisecond).String())
+			r.logger.Info("load: writing", "quads", p.Quads, "elapsed", p.Elapsed.Round(time.Millisecond).String())
 		}
 		go r.tick(r.done, r.bar, started, p)
 	case loader.PhaseDone:

@@ -52,7 +52,7 @@ func TestDataCommands(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "loaded: nodes +87 -0, edges +96 -0, quads +448 -0; sources: 3 added, 0 updated, 0 replaced, 0 removed (") {
 		t.Fatalf("load: %v %q", err, out)
 	}
-	for _, want := range []string{`"msg":"load: writing in one transaction","quads":448`, `"msg":"load: written","quads":448,"quads_per_s":`} {
+	for _, want := range []string{`"msg":"load: writing","quads":448`, `"msg":"load: written","quads":448,"quads_per_s":`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}

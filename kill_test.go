@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -71,40 +72,69 @@ func copyFile(t *testing.T, from, to string) {
 // TestKillDuringLoad kills a real load process with SIGKILL at random
 // moments and checks, each time, that the store holds exactly the graph
 // from before the load or exactly the graph after it, never a part of the
-// file: a load is one bbolt transaction. THRIVEGRAPH_KILL_RUNS sets the
-// number of kills (default 20).
+// file: as one bbolt transaction, and as a bulk load of many transactions
+// into a build file switched in at the end (THRIVEGRAPH_LOAD_TX_QUADS=1000:
+// about 18 chunks of 3 transactions each). A kill before the switch leaves
+// the build file, which the next open removes. THRIVEGRAPH_KILL_RUNS sets
+// the number of kills of each (default 20).
 func TestKillDuringLoad(t *testing.T) {
 	bin := buildBinary(t)
-	dir := t.TempDir()
 	runs := 20
 	if v, err := strconv.Atoi(os.Getenv("THRIVEGRAPH_KILL_RUNS")); err == nil && v > 0 {
 		runs = v
 	}
-	cli := func(args ...string) string {
+	for _, tc := range []struct {
+		name    string
+		txQuads string // THRIVEGRAPH_LOAD_TX_QUADS
+		minTx   int    // transactions the load must span
+	}{
+		{"one transaction", "", 1},
+		{"many transactions", "1000", 18},
+	} {
+		t.Run(tc.name, func(t *testing.T) { killDuringLoad(t, bin, runs, tc.txQuads, tc.minTx) })
+	}
+}
+
+func killDuringLoad(t *testing.T, bin string, runs int, txQuads string, minTx int) {
+	dir := t.TempDir()
+	env := append(os.Environ(), "THRIVEGRAPH_LOAD_TX_QUADS="+txQuads)
+	cli := func(args ...string) (string, string) {
 		t.Helper()
 		var out, errOut bytes.Buffer
 		cmd := exec.Command(bin, args...)
-		cmd.Stdout, cmd.Stderr = &out, &errOut
+		cmd.Stdout, cmd.Stderr, cmd.Env = &out, &errOut, env
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, errOut.String())
 		}
-		return out.String()
+		return out.String(), errOut.String()
+	}
+	export := func(db string) string {
+		t.Helper()
+		out, _ := cli("export", "--db", db)
+		return out
 	}
 
 	big := filepath.Join(dir, "big.nq")
 	quads := writeBigNQuads(t, big, 2000)
 	base := filepath.Join(dir, "base.db")
 	cli("load", "--db", base, "--progress", "none", "data/seed/wes-immigrantsthrive-2020.yaml", "data/seed/living-cities-webinar-2014.yaml")
-	before := cli("export", "--db", base)
+	before := export(base)
 
 	ref := filepath.Join(dir, "ref.db")
 	copyFile(t, base, ref)
 	start := time.Now()
-	cli("load", "--db", ref, "--progress", "none", big)
+	_, logs := cli("load", "--db", ref, "--progress", "log", big)
 	full := time.Since(start)
-	after := cli("export", "--db", ref)
+	after := export(ref)
 	if before == after {
 		t.Fatal("the load changed nothing")
+	}
+	txs := 1
+	if m := regexp.MustCompile(`transactions=(\d+)`).FindStringSubmatch(logs); m != nil {
+		txs, _ = strconv.Atoi(m[1])
+	}
+	if txs < minTx {
+		t.Fatalf("the load spanned %d transactions, want at least %d; its log:\n%s", txs, minTx, logs)
 	}
 	if full < time.Second {
 		t.Logf("warning: the load took only %s; kills land in less of it", full)
@@ -116,24 +146,33 @@ func TestKillDuringLoad(t *testing.T) {
 		db := filepath.Join(dir, fmt.Sprintf("run%d.db", i))
 		copyFile(t, base, db)
 		// Most kills land anywhere in the load; every third one near its
-		// end, when the transaction commits.
+		// end, when the transaction commits (or the build file is
+		// switched in).
 		delay := time.Duration(rng.Float64() * 1.1 * float64(full))
 		if i%3 == 2 {
 			delay = time.Duration((0.8 + 0.25*rng.Float64()) * float64(full))
 		}
 		cmd := exec.Command(bin, "load", "--db", db, "--progress", "none", big)
-		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+		cmd.Stdout, cmd.Stderr, cmd.Env = io.Discard, io.Discard, env
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(delay)
 		cmd.Process.Kill() // SIGKILL
 		err := cmd.Wait()
-		got := cli("export", "--db", db)
+		_, statErr := os.Stat(db + ".load")
+		leftover := statErr == nil
+		got := export(db)
+		if _, err := os.Stat(db + ".load"); err == nil {
+			t.Fatalf("run %d: the build file of the killed load is still there after the store was opened", i)
+		}
 		outcome := "after"
 		switch {
 		case got == before:
 			outcome = "before"
+			if leftover {
+				counts["build file left"]++
+			}
 		case got != after:
 			t.Fatalf("run %d (killed after %s): the store holds neither the graph before nor after the load (%d bytes; before %d, after %d)",
 				i, delay, len(got), len(before), len(after))
@@ -147,8 +186,8 @@ func TestKillDuringLoad(t *testing.T) {
 		counts[outcome]++
 		os.Remove(db)
 	}
-	t.Logf("%d kills of a load of %d quads taking %s: %d left the store as before, %d as after (killed during exit), %d loads finished first",
-		runs, quads, full.Round(time.Millisecond), counts["before"], counts["after"], counts["finished"])
+	t.Logf("%d kills of a load of %d quads in %d transaction(s) taking %s: %d left the store as before (%d of them with a build file, removed at the next open), %d as after (killed during exit), %d loads finished first",
+		runs, quads, txs, full.Round(time.Millisecond), counts["before"], counts["build file left"], counts["after"], counts["finished"])
 	if counts["before"] == 0 {
 		t.Error("no kill landed during the load: the load is too short to test")
 	}

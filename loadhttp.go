@@ -41,8 +41,15 @@ var loadFormats = map[string]string{
 // loadHandler serves POST /load: one data file in the body (YAML or JSON,
 // or N-Quads as export writes them; the format from ?format= or the
 // Content-Type), checked by the loader exactly as `thrivegraph load` checks
-// files and written in one transaction, all or nothing. The caller has
-// been authorized already.
+// files and written the same way, all or nothing: in one transaction, or,
+// on bbolt when it is larger than one (store.BulkChunk quads), in many into
+// a new store file switched in at the end (live.Graph.Bulk). While it is
+// written, every reader, this server's queries included, sees the snapshot
+// from before the load; the whole load appears at once when it is switched
+// in. If the server dies during the load, nothing is lost and nothing is
+// half-written: the store is as before the load (the build file is
+// removed at the next start), and the client, which got no answer, may
+// send it again. The caller has been authorized already.
 func loadHandler(store graph.Store, logger *slog.Logger, maxBytes int64, timeout time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ext, ok := loadFormats[strings.ToLower(r.URL.Query().Get("format"))]

@@ -19,7 +19,7 @@ const BatchFile = "batch"
 // failure the error is a *ValidationError whose issues have File
 // BatchFile, no line, and a field path into the batch such as
 // "nodes[2].id" or "links[0].to". A nil store counts as empty.
-func CheckBatch(ctx context.Context, store graph.Store, b *graph.Batch) error {
+func CheckBatch(ctx context.Context, store Target, b *graph.Batch) error {
 	c := &batchChecker{file: &file{name: BatchFile, batch: b, defs: map[string]def{}, read: true}}
 	c.check()
 	for _, r := range c.all {

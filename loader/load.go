@@ -205,7 +205,7 @@ func (g gzipReader) Close() error { return errors.Join(g.Reader.Close(), g.file.
 //
 // Loading the same files again changes nothing: the store ignores quads it
 // already holds.
-func Load(ctx context.Context, store graph.Store, files ...File) (graph.LoadResult, error) {
+func Load(ctx context.Context, store Target, files ...File) (graph.LoadResult, error) {
 	rep, err := LoadWith(ctx, store, Options{}, files...)
 	return rep.LoadResult, err
 }
@@ -215,7 +215,7 @@ func Load(ctx context.Context, store graph.Store, files ...File) (graph.LoadResu
 // would write. A nil store counts as empty. Linked-data files (N-Quads,
 // JSON-LD), which make no batches, are rejected: LoadWith with
 // Options.DryRun checks them.
-func Check(ctx context.Context, store graph.Store, files ...File) ([]*graph.Batch, error) {
+func Check(ctx context.Context, store Target, files ...File) ([]*graph.Batch, error) {
 	for _, f := range files {
 		if ft, _ := formatOf(f.Name); ft == formatNQuads || ft == formatJSONLD {
 			return nil, newValidationError(nil, []Issue{{File: f.Name, Msg: "Check reads data files and CSV sheets; check linked data with a dry-run load"}})
@@ -231,9 +231,10 @@ func Check(ctx context.Context, store graph.Store, files ...File) ([]*graph.Batc
 // input is what a set of files holds, checked.
 type input struct {
 	batches []*graph.Batch
-	quads   []*graph.Quads
-	seed    int      // seed files among the batches (Options.Seed)
-	empty   []string // directories without data files and sets of CSV sheets without a row, which load nothing
+	quads   []*graph.Quads // JSON-LD files, read whole
+	nq      []*nqFile      // N-Quads files, checked and read again to write
+	seed    int            // seed files among the batches (Options.Seed)
+	empty   []string       // directories without data files and sets of CSV sheets without a row, which load nothing
 }
 
 // sources returns the ids of the sources of the input, sorted.
@@ -242,15 +243,25 @@ func (in *input) sources() []string {
 	for _, b := range in.batches {
 		ids = append(ids, b.Source.ID)
 	}
-	for _, q := range in.quads {
-		ids = append(ids, q.Sources()...)
-	}
+	ids = append(ids, in.linkedSources()...)
 	slices.Sort(ids)
 	return slices.Compact(ids)
 }
 
+// linkedSources returns the ids of the sources of the linked-data files.
+func (in *input) linkedSources() []string {
+	var ids []string
+	for _, q := range in.quads {
+		ids = append(ids, q.Sources()...)
+	}
+	for _, n := range in.nq {
+		ids = append(ids, n.sources...)
+	}
+	return ids
+}
+
 // read parses and checks every file.
-func read(ctx context.Context, store graph.Store, opt Options, files []File, pr *progress) (*input, error) {
+func read(ctx context.Context, store Target, opt Options, files []File, pr *progress) (*input, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -293,7 +304,13 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 			if !pf.read {
 				unread = append(unread, f.Name)
 			}
-		case formatNQuads, formatJSONLD:
+		case formatNQuads:
+			nq, more := checkNQuads(f, source, pr)
+			issues = append(issues, more...)
+			if nq != nil {
+				in.nq = append(in.nq, nq)
+			}
+		case formatJSONLD:
 			qs, more := readLinkedData(f, ft, source, pr)
 			issues = append(issues, more...)
 			if qs != nil {
@@ -322,7 +339,7 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 			unread = append(unread, pf.name)
 		}
 	}
-	parsed, in.seed = dropSeed(parsed, in.quads)
+	parsed, in.seed = dropSeed(parsed, in.linkedSources())
 	for _, pf := range parsed {
 		if pf.read && len(pf.issues) == 0 && pf.batch.Source.ID == "" { // never write a source without an id
 			issues = append(issues, Issue{File: pf.name, Msg: "no source id: the file names no source"})
@@ -348,7 +365,7 @@ func read(ctx context.Context, store graph.Store, opt Options, files []File, pr 
 // dropSeed leaves out the seed's files whose source the other files give:
 // a user's version of a seed document replaces it. It returns the files
 // kept and how many of them are the seed's.
-func dropSeed(parsed []*file, quads []*graph.Quads) ([]*file, int) {
+func dropSeed(parsed []*file, linked []string) ([]*file, int) {
 	if !slices.ContainsFunc(parsed, func(pf *file) bool { return pf.seed }) {
 		return parsed, 0
 	}
@@ -358,10 +375,8 @@ func dropSeed(parsed []*file, quads []*graph.Quads) ([]*file, int) {
 			given[pf.batch.Source.ID] = true
 		}
 	}
-	for _, q := range quads {
-		for _, id := range q.Sources() {
-			given[id] = true
-		}
+	for _, id := range linked {
+		given[id] = true
 	}
 	seed := 0
 	parsed = slices.DeleteFunc(parsed, func(pf *file) bool {
@@ -398,16 +413,7 @@ func readLinkedData(f File, ft format, source string, pr *progress) (*graph.Quad
 		return nil, []Issue{{File: f.Name, Msg: "cannot read the file: " + err.Error()}}
 	}
 	pr.fileDone(qs.Len())
-	issues := make([]Issue, len(problems))
-	for i, p := range problems {
-		issues[i] = Issue{File: f.Name, Line: p.Line, Column: p.Column, Msg: p.Msg}
-		if p.Column == 0 && p.Line > 0 && strings.HasPrefix(p.Msg, "line is longer than") {
-			// The reader stops at the limit: the column is that of the
-			// first byte past it (the character, on an ASCII line).
-			issues[i].Column = MaxNQuadsLine + 1
-		}
-	}
-	return qs, issues
+	return qs, issuesOf(f.Name, problems)
 }
 
 // parseOpen opens and parses one data file. A --source must match the
@@ -434,7 +440,7 @@ func parseOpen(f File, source string, pr *progress) *file {
 // references the files do not resolve themselves. unread names the files
 // that could not be read (whole): an unknown id may be defined there, and
 // its message says so.
-func crossCheck(ctx context.Context, store graph.Store, files []*file, unread []string) ([]Issue, error) {
+func crossCheck(ctx context.Context, store Target, files []*file, unread []string) ([]Issue, error) {
 	type definition struct {
 		def
 		file string

@@ -48,6 +48,10 @@ type quadCollector struct {
 	problems []Problem
 	sources  map[string]bool
 	titled   map[string]bool // sources whose title the file states
+	// emit, when set, takes each quad checked instead of quads (a file
+	// read in a stream, stream.go).
+	emit func(quad.Quad)
+	n    int // quads checked
 }
 
 func newCollector(opt ReadOptions) *quadCollector {
@@ -81,10 +85,40 @@ func (c *quadCollector) add(line int, q quad.Quad) {
 	if id, ns := graph.IDOf(q.Subject); ns == graph.NSSource && id == src && q.Predicate == graph.PredTitle {
 		c.titled[src] = true
 	}
-	c.quads = append(c.quads, q)
-	if n := len(c.quads); c.opt.Progress != nil && n%ProgressEvery == 0 {
-		c.opt.Progress(n)
+	c.n++
+	if c.emit != nil {
+		c.emit(q)
+	} else {
+		c.quads = append(c.quads, q)
 	}
+	if c.opt.Progress != nil && c.n%ProgressEvery == 0 {
+		c.opt.Progress(c.n)
+	}
+}
+
+// records returns the source record of the --source when the file gives
+// it none: its type and, unless the file states one, its title.
+func (c *quadCollector) records() []quad.Quad {
+	src := c.opt.Source
+	if src == "" || !c.sources[src] {
+		return nil
+	}
+	iri := graph.SourceIRI(src)
+	out := []quad.Quad{{Subject: iri, Predicate: graph.PredType, Object: graph.ClassSource, Label: iri}}
+	if !c.titled[src] {
+		out = append(out, quad.Quad{Subject: iri, Predicate: graph.PredTitle, Object: quad.String(src), Label: iri})
+	}
+	return out
+}
+
+// sourceIDs returns the ids of the sources of the quads checked, sorted.
+func (c *quadCollector) sourceIDs() []string {
+	sources := make([]string, 0, len(c.sources))
+	for id := range c.sources {
+		sources = append(sources, id)
+	}
+	sort.Strings(sources)
+	return sources
 }
 
 // finish gives the --source a source record when the file gives it none,
@@ -93,22 +127,11 @@ func (c *quadCollector) finish() (*graph.Quads, []Problem) {
 	if len(c.problems) > 0 {
 		return nil, c.problems
 	}
-	if src := c.opt.Source; src != "" && c.sources[src] {
-		iri := graph.SourceIRI(src)
-		c.quads = append(c.quads, quad.Quad{Subject: iri, Predicate: graph.PredType, Object: graph.ClassSource, Label: iri})
-		if !c.titled[src] {
-			c.quads = append(c.quads, quad.Quad{Subject: iri, Predicate: graph.PredTitle, Object: quad.String(src), Label: iri})
-		}
-	}
-	sources := make([]string, 0, len(c.sources))
-	for id := range c.sources {
-		sources = append(sources, id)
-	}
-	sort.Strings(sources)
+	c.quads = append(c.quads, c.records()...)
 	if c.opt.Progress != nil {
 		c.opt.Progress(len(c.quads))
 	}
-	return graph.NewQuads(c.quads, sources), nil
+	return graph.NewQuads(c.quads, c.sourceIDs()), nil
 }
 
 // ReadNQuads reads N-Quads, such as export writes (graph.Log.Export). Every quad must carry a
@@ -118,6 +141,15 @@ func (c *quadCollector) finish() (*graph.Quads, []Problem) {
 // line; the error is for failures to read r.
 func ReadNQuads(r io.Reader, opt ReadOptions) (*graph.Quads, []Problem, error) {
 	c := newCollector(opt)
+	if err := c.scanNQuads(r); err != nil {
+		return nil, nil, err
+	}
+	qs, problems := c.finish()
+	return qs, problems, nil
+}
+
+// scanNQuads reads N-Quads into c; the error is for failures to read r.
+func (c *quadCollector) scanNQuads(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), MaxNQuadsLine)
 	line := 0
@@ -136,12 +168,11 @@ func ReadNQuads(r io.Reader, opt ReadOptions) (*graph.Quads, []Problem, error) {
 	}
 	if err := sc.Err(); err != nil {
 		if err != bufio.ErrTooLong {
-			return nil, nil, err
+			return err
 		}
 		c.problem(line+1, 0, "line is longer than %d KiB", MaxNQuadsLine>>10)
 	}
-	qs, problems := c.finish()
-	return qs, problems, nil
+	return nil
 }
 
 // parseNQuad parses one N-Quads statement; the parser has panicked on odd

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/thrivegraph/thrivegraph/graph"
 )
 
@@ -79,9 +81,14 @@ type Report struct {
 	Elapsed  time.Duration
 }
 
-// LoadWith checks files and, unless opt.DryRun, writes them into store in
-// one transaction: all or nothing (see Load for the formats and checks).
-func LoadWith(ctx context.Context, store graph.Store, opt Options, files ...File) (Report, error) {
+// LoadWith checks files and, unless opt.DryRun, writes them into store,
+// all or nothing (see Load for the formats and checks): in one
+// transaction, or, when store is a BulkTarget that takes the load, in many
+// that the store makes all or nothing. N-Quads files are read twice, to
+// check and then to write, and never held whole: with a BulkTarget, memory
+// does not grow with them. Data files (YAML, JSON, CSV) and JSON-LD are
+// held whole, within their size limits.
+func LoadWith(ctx context.Context, store Target, opt Options, files ...File) (Report, error) {
 	start := time.Now()
 	pr := newProgress(opt.Progress, files, start)
 	opt.Seed = min(max(opt.Seed, 0), len(files))
@@ -97,20 +104,23 @@ func LoadWith(ctx context.Context, store graph.Store, opt Options, files ...File
 	for _, q := range in.quads {
 		rep.Quads += q.Len()
 	}
+	for _, n := range in.nq {
+		rep.Quads += n.quads
+	}
 	if err := classifySources(ctx, store, opt.Replace, in.sources(), &rep); err != nil {
 		return rep, err
 	}
-	if opt.DryRun || (len(in.batches) == 0 && len(in.quads) == 0) {
+	if opt.DryRun || (len(in.batches) == 0 && len(in.quads) == 0 && len(in.nq) == 0) {
 		rep.QuadsTotal = rep.Quads
 		rep.Elapsed = time.Since(start)
 		return rep, nil
 	}
-	change := graph.Change{Add: in.batches, Quads: in.quads}
+	var remove []string
 	if opt.Replace {
-		change.RemoveSources = in.sources()
+		remove = in.sources()
 	}
 	pr.phase(PhaseWrite, rep.Quads)
-	res, err := store.Apply(ctx, change)
+	res, err := write(ctx, store, in, remove, rep.Quads)
 	if err != nil {
 		return rep, err
 	}
@@ -125,9 +135,53 @@ func LoadWith(ctx context.Context, store graph.Store, opt Options, files ...File
 	return rep, nil
 }
 
+// write writes the checked input: through a bulk writer when the store
+// gives one, else in one Apply.
+func write(ctx context.Context, store Target, in *input, remove []string, quads int) (graph.LoadResult, error) {
+	var bw graph.BulkWriter
+	if bt, ok := store.(BulkTarget); ok {
+		var err error
+		if bw, err = bt.Bulk(ctx, remove, quads); err != nil {
+			return graph.LoadResult{}, err
+		}
+	}
+	if bw == nil {
+		change := graph.Change{Add: in.batches, Quads: in.quads, RemoveSources: remove}
+		for _, n := range in.nq {
+			qs, err := n.readAll()
+			if err != nil {
+				return graph.LoadResult{}, err
+			}
+			change.Quads = append(change.Quads, qs)
+		}
+		return store.Apply(ctx, change)
+	}
+	defer bw.Abort()
+	for _, b := range in.batches {
+		if err := bw.Add(ctx, b.Quads()...); err != nil {
+			return graph.LoadResult{}, err
+		}
+	}
+	for _, q := range in.quads {
+		if err := bw.Add(ctx, q.All()...); err != nil {
+			return graph.LoadResult{}, err
+		}
+	}
+	for _, n := range in.nq {
+		if err := n.stream(ctx, streamChunk, func(qs []quad.Quad) error { return bw.Add(ctx, qs...) }); err != nil {
+			return graph.LoadResult{}, err
+		}
+	}
+	return bw.Commit(ctx)
+}
+
+// streamChunk is how many quads of an N-Quads file a load hands the
+// writer at a time.
+const streamChunk = 1 << 14
+
 // classifySources sorts the sources of a load into added, updated and
 // replaced, by whether the store holds them.
-func classifySources(ctx context.Context, store graph.Store, replace bool, ids []string, rep *Report) error {
+func classifySources(ctx context.Context, store Target, replace bool, ids []string, rep *Report) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -158,7 +212,7 @@ func classifySources(ctx context.Context, store graph.Store, replace bool, ids [
 // node that another source describes too keeps that source's facts. A
 // source the store does not hold is an error (code NOT_FOUND) and nothing
 // is removed.
-func Remove(ctx context.Context, store graph.Store, sources ...string) (Report, error) {
+func Remove(ctx context.Context, store Target, sources ...string) (Report, error) {
 	start := time.Now()
 	rep := Report{}
 	if len(sources) == 0 {

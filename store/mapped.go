@@ -18,7 +18,14 @@ func (s *Cayley) releaseMapped() {
 	if s.kvdb == nil {
 		return
 	}
-	db := s.kvdb.DB()
+	releaseMapped(s.kvdb.DB())
+}
+
+// releaseMapped releases the mapped pages of db (Cayley.releaseMapped).
+// It runs inside a read transaction, which keeps bbolt from mapping the
+// file again meanwhile, so it may run while a write transaction is open
+// (a bulk load's releaser).
+func releaseMapped(db *bolt.DB) {
 	fi, err := os.Stat(db.Path())
 	if err != nil || fi.Size() == 0 {
 		return
@@ -28,11 +35,10 @@ func (s *Cayley) releaseMapped() {
 	// high-water mark), and MADV_DONTNEED past the mapping's end zeroes
 	// whatever memory follows it, such as the Go heap (it corrupted the
 	// heap of `go test ./store` about one run in six).
-	var used int64
-	if err := db.View(func(tx *bolt.Tx) error { used = tx.Size(); return nil }); err != nil {
-		return
-	}
-	size := min(fi.Size(), used)
-	info := db.Info()
-	_, _, _ = unix.Syscall(unix.SYS_MADVISE, info.Data, uintptr(size), unix.MADV_DONTNEED)
+	_ = db.View(func(tx *bolt.Tx) error {
+		size := min(fi.Size(), tx.Size())
+		info := db.Info()
+		_, _, _ = unix.Syscall(unix.SYS_MADVISE, info.Data, uintptr(size), unix.MADV_DONTNEED)
+		return nil
+	})
 }

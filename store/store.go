@@ -42,7 +42,8 @@ type Cayley struct {
 	qs      cgraph.QuadStore
 	rqs     cgraph.QuadStore // where Scan and Export read: the read DSN's store, or qs
 	backend string
-	sql     *sqlLog // the change log of a SQL backend; nil on the others
+	cfg     graph.Config // how the store was opened (a bulk load reopens it)
+	sql     *sqlLog      // the change log of a SQL backend; nil on the others
 
 	mu           sync.Mutex
 	kvdb         *hbolt.DB // bbolt: the database under qs (bulk.go, scan.go)
@@ -80,7 +81,7 @@ func Open(ctx context.Context, cfg graph.Config) (*Cayley, error) {
 	if rqs == nil {
 		rqs = qs
 	}
-	return &Cayley{qs: qs, rqs: rqs, backend: cfg.Backend, kvdb: kvdb, sql: shared}, nil
+	return &Cayley{qs: qs, rqs: rqs, backend: cfg.Backend, cfg: cfg, kvdb: kvdb, sql: shared}, nil
 }
 
 // openShared opens a SQL store: Cayley's quad store on the primary, one on
@@ -123,6 +124,12 @@ func openBbolt(cfg graph.Config) (cgraph.QuadStore, *hbolt.DB, error) {
 		return nil, nil, fmt.Errorf("%s is in use by another process (a running serve?); stop it or load through the running server: %w", cfg.Path, err)
 	}
 	if err != nil {
+		return nil, nil, err
+	}
+	// The file is ours now (bbolt's lock): a build file left by a bulk
+	// load that was killed before its switch (bulkload.go) is garbage.
+	if err := os.Remove(cfg.Path + BuildSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		db.Close()
 		return nil, nil, err
 	}
 	opts := cgraph.Options{kv.OptNoBloom: true}

@@ -23,6 +23,13 @@ import (
 // still holding the write lock, it calls committed with the quads removed and
 // added.
 func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(removed, added []quad.Quad)) (graph.LoadResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.apply(ctx, c, committed)
+}
+
+// apply is Apply for callers that hold s.mu.
+func (s *Cayley) apply(ctx context.Context, c graph.Change, committed func(removed, added []quad.Quad)) (graph.LoadResult, error) {
 	const op = "write"
 	if err := ctx.Err(); err != nil {
 		return graph.LoadResult{}, graph.Internal(op, err)
@@ -38,8 +45,6 @@ func (s *Cayley) Apply(ctx context.Context, c graph.Change, committed func(remov
 	for _, q := range c.Quads {
 		add = append(add, q.All()...)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var (
 		sqlTx   *sql.Tx
 		version uint64
