@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -112,7 +113,11 @@ func (s *Cayley) apply(ctx context.Context, c graph.Change, committed func(remov
 		res.Version = version
 	} else {
 		before = s.quadCount(ctx)
-		if err := s.qs.ApplyDeltas(tx.Deltas, opts); err != nil {
+		deltas := tx.Deltas
+		if s.kvdb != nil {
+			deltas = kvBalance(deltas)
+		}
+		if err := s.qs.ApplyDeltas(deltas, opts); err != nil {
 			return graph.LoadResult{}, graph.Internal(op, err)
 		}
 		after = s.quadCount(ctx)
@@ -289,4 +294,53 @@ func (s *Cayley) FactsKept(ctx context.Context, sel graph.NodeSelector, keep fun
 		sources = []string{sel.Source}
 	}
 	return graph.NewQuads(kept, sources), nil
+}
+
+// kvBalance works around Cayley's KV writer, which counts every node's
+// references once per ApplyDeltas, net of the quads removed and added
+// (graphlog.SplitDeltas), and resolves the nodes of the quads added only
+// among those whose net count does not fall: a node that loses more quads
+// than it gains (the source label of a replaced source that shrinks, its
+// subjects) is left out of each quad added with it, which is then stored
+// without that node. kvBalance adds each such quad again (Cayley inserts a
+// quad once per call) until no node of an added quad has a negative net
+// count. The nodes it raises keep a reference count above their quads',
+// as Cayley's own IgnoreDup leaves those of quads already stored: their
+// values outlive their last quad by the extra count, and no read sees a
+// value without a quad.
+func kvBalance(deltas []cgraph.Delta) []cgraph.Delta {
+	net := map[string]int{} // by the value's hash, as Cayley counts
+	key := func(v quad.Value) string { return string(quad.HashOf(v)) }
+	for _, d := range deltas {
+		step := 1
+		if d.Action == cgraph.Delete {
+			step = -1
+		}
+		for _, dir := range quad.Directions {
+			if v := d.Quad.Get(dir); v != nil {
+				net[key(v)] += step
+			}
+		}
+	}
+	out := deltas
+	for _, d := range deltas {
+		if d.Action != cgraph.Add {
+			continue
+		}
+		for _, dir := range quad.Directions {
+			v := d.Quad.Get(dir)
+			for v != nil && net[key(v)] < 0 {
+				if len(out) == len(deltas) {
+					out = slices.Clone(deltas)
+				}
+				out = append(out, d)
+				for _, dir := range quad.Directions {
+					if w := d.Quad.Get(dir); w != nil {
+						net[key(w)]++
+					}
+				}
+			}
+		}
+	}
+	return out
 }
