@@ -2,20 +2,14 @@ package live_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
 	"os"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/thrivegraph/thrivegraph/graph"
 	"github.com/thrivegraph/thrivegraph/graphtest"
 	"github.com/thrivegraph/thrivegraph/live"
+	"github.com/thrivegraph/thrivegraph/pgtest"
 )
-
-var pgDatabases atomic.Int64
 
 // openPostgres opens a store on a database of its own in the PostgreSQL
 // server named by THRIVEGRAPH_TEST_POSTGRES (started by .ci/run), and drops
@@ -40,37 +34,8 @@ func openDSN(t *testing.T, cfg graph.Config) *live.Graph {
 	return s
 }
 
-// postgresDatabase creates a database of its own in the PostgreSQL server
-// named by THRIVEGRAPH_TEST_POSTGRES, dropped at the end of the test (after
-// the stores opened on it are closed), and returns its DSN; "" when no
-// server is configured.
-func postgresDatabase(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("THRIVEGRAPH_TEST_POSTGRES")
-	if base == "" {
-		return ""
-	}
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("tg_%d_%d", time.Now().UnixNano(), pgDatabases.Add(1))
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Logf("drop database %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	return u.String()
-}
+// postgresDatabase is pgtest.Database: "" when no server is configured.
+func postgresDatabase(t *testing.T) string { return pgtest.Database(t) }
 
 // TestPostgresConfigured makes a CI run that should test PostgreSQL fail when
 // it does not: .ci/run sets THRIVEGRAPH_TEST_REQUIRE_POSTGRES.

@@ -17,6 +17,16 @@ const commonGroundPathHops = 6
 // soon as one more node or edge would exceed q.Limit; its cost is that of
 // the nodes it walks from, never of the whole graph.
 func Neighborhood(s *view.Snapshot, id string, q graph.NeighborhoodQuery) (*graph.Neighborhood, error) {
+	return neighborhood(s, id, q, hoodEdges)
+}
+
+// edgeChooser gives the allowed edges of n a neighbourhood walks, in the
+// order of neighbours, as far as one with room for room more edges can
+// take them (kept tells the edges whose key it holds already): hoodEdges.
+type edgeChooser func(s *view.Snapshot, n view.Ref, allow map[graph.Relation]bool, kept func(nbr) bool, room int) []nbr
+
+// neighborhood is Neighborhood with the edges of each node from edges.
+func neighborhood(s *view.Snapshot, id string, q graph.NeighborhoodQuery, edges edgeChooser) (*graph.Neighborhood, error) {
 	const op = "neighborhood"
 	switch {
 	case q.Depth < 0:
@@ -46,7 +56,7 @@ walk:
 	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
 		var next []view.Ref
 		for _, n := range frontier {
-			for _, e := range hoodEdges(s, n, allow, func(e nbr) bool { _, seen := sources[keyOf(n, e)]; return seen }, q.Limit-len(edgeOrder)) {
+			for _, e := range edges(s, n, allow, func(e nbr) bool { _, seen := sources[keyOf(n, e)]; return seen }, q.Limit-len(edgeOrder)) {
 				k := keyOf(n, e)
 				if src, seen := sources[k]; seen {
 					if s.SourceID(e.src) < s.SourceID(src) {

@@ -1,9 +1,5 @@
 package store
 
-import (
-	bolt "go.etcd.io/bbolt"
-)
-
 // bulkThreshold is the number of quads from which a write on bbolt first
 // makes sure Cayley's value buckets exist (prepareBuckets): creating them
 // takes about a second, and saves more from about this size on.
@@ -24,30 +20,8 @@ func (s *Cayley) prepareBuckets() error {
 	if s.kvdb == nil || s.bucketsReady {
 		return nil
 	}
-	db := s.kvdb.DB()
-	ready := false
-	if err := db.View(func(tx *bolt.Tx) error {
-		ready = tx.Bucket([]byte{'v', 255, 255}) != nil
-		return nil
-	}); err != nil {
+	if err := createValueBuckets(s.kvdb.DB()); err != nil {
 		return err
-	}
-	if !ready {
-		err := db.Update(func(tx *bolt.Tx) error {
-			for _, prefix := range []byte{'n', 'v'} { // sorted: each bucket is appended
-				for i := range 256 {
-					for j := range 256 {
-						if _, err := tx.CreateBucketIfNotExists([]byte{prefix, byte(i), byte(j)}); err != nil {
-							return err
-						}
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
 	}
 	s.bucketsReady = true
 	return nil

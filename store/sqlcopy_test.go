@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
-	"os"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/thrivegraph/thrivegraph/graph"
+	"github.com/thrivegraph/thrivegraph/pgtest"
 )
 
 // TestAppendNQuad checks that the change log's encoder writes what
@@ -38,41 +36,15 @@ func TestAppendNQuad(t *testing.T) {
 	}
 }
 
-var testDatabases atomic.Int64
-
-// testPostgres creates a database of its own in the server named by
-// THRIVEGRAPH_TEST_POSTGRES, dropped when the test ends, and returns its
-// DSN; without a server the test is skipped (failed when
-// THRIVEGRAPH_TEST_REQUIRE_POSTGRES is set).
+// testPostgres is pgtest.Database; without a server the test is skipped
+// (failed when THRIVEGRAPH_TEST_REQUIRE_POSTGRES is set).
 func testPostgres(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("THRIVEGRAPH_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("THRIVEGRAPH_TEST_REQUIRE_POSTGRES") != "" {
-			t.Fatal("THRIVEGRAPH_TEST_REQUIRE_POSTGRES is set but THRIVEGRAPH_TEST_POSTGRES is not")
-		}
+	dsn := pgtest.Database(t)
+	if dsn == "" {
 		t.Skip("no PostgreSQL server: set THRIVEGRAPH_TEST_POSTGRES (eval \"$(scripts/start-postgres.sh)\")")
 	}
-	admin, err := sql.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("tg_copy_%d_%d", time.Now().UnixNano(), testDatabases.Add(1))
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Logf("drop database %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return dsn
 }
 
 // testQuads returns n quads from first on, with values of every type
