@@ -152,16 +152,5 @@ rss_kb=$(rss_kb VmHWM)
 note "serve's peak RSS (VmHWM): $(mib "$rss_kb") MiB"
 
 # ------------------------------------------------------------------ table
-{
-  echo "## Network analysis benchmark (issue 14)"
-  echo
-  run_line
-  echo "Command: \`BENCH_ORGS=$n BENCH_DURATION=$dur bench/analysis.sh\`; every figure over HTTP on loopback, scripts/loadtest, no response cache."
-  echo
-  echo "| measurement | value | target | result |"
-  echo "| --- | --- | --- | --- |"
-  printf '%s\n' "${rows[@]}"
-  echo
-  printf '%s\n' "${notes[@]}"
-} | tee "$out"
+table "Network analysis benchmark (issue 14)" "\`BENCH_ORGS=$n BENCH_DURATION=$dur bench/analysis.sh\`; every figure over HTTP on loopback, scripts/loadtest, no response cache." | tee "$out"
 say "written to $out"

@@ -118,6 +118,21 @@ row() {
 # note MSG...: a note under the table, also said.
 note() { notes+=("- $*"); say "$*"; }
 
+# table TITLE COMMAND: the run's Markdown table: its title, the run's line,
+# the command line (COMMAND, Markdown), the rows (row) and the notes (note).
+table() {
+  echo "## $1"
+  echo
+  run_line
+  echo "Command: $2"
+  echo
+  echo "| measurement | value | target | result |"
+  echo "| --- | --- | --- | --- |"
+  printf '%s\n' "${rows[@]}"
+  echo
+  printf '%s\n' "${notes[@]}"
+}
+
 # calc EXPR: floating-point arithmetic, three significant digits (whole
 # numbers from 100 up).
 calc() { awk "BEGIN { x = $1; if (x >= 100 || x <= -100) printf \"%.0f\", x; else printf \"%.3g\", x }"; }

@@ -347,17 +347,6 @@ fi
 case " $sizes " in *" $big "*) ;; *) note "100k part skipped (BENCH_SIZES=\"$sizes\"): its rows are missing" ;; esac
 
 # ------------------------------------------------------------------ table
-{
-  echo "## Read model benchmark (issue 9)"
-  echo
-  run_line
-  echo "Command: \`BENCH_SIZES=\"$sizes\" BENCH_DURATION=$dur bench/readmodel.sh\`; every figure over HTTP on loopback, scripts/loadtest; Cayley $cayley_version."
-  echo
-  echo "| measurement | value | target | result |"
-  echo "| --- | --- | --- | --- |"
-  printf '%s\n' "${rows[@]}"
-  echo
-  printf '%s\n' "${notes[@]}"
-} >"$out"
+table "Read model benchmark (issue 9)" "\`BENCH_SIZES=\"$sizes\" BENCH_DURATION=$dur bench/readmodel.sh\`; every figure over HTTP on loopback, scripts/loadtest; Cayley $cayley_version." >"$out"
 cat "$out"
 say "table written to $out"
