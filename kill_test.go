@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/thrivegraph/thrivegraph/store"
 )
 
 // writeBigNQuads writes n organizations, each with a name, a kind, an event
@@ -74,7 +76,8 @@ func copyFile(t *testing.T, from, to string) {
 // from before the load or exactly the graph after it, never a part of the
 // file: as one bbolt transaction, and as a bulk load of many transactions
 // into a build file switched in at the end (THRIVEGRAPH_LOAD_TX_QUADS=1000:
-// about 18 chunks of 3 transactions each). A kill before the switch leaves
+// about 18 chunks of 3 transactions each), into the seed's store through
+// Cayley and into an empty store through the KV builder. A kill before the switch leaves
 // the build file, which the next open removes. THRIVEGRAPH_KILL_RUNS sets
 // the number of kills of each (default 20).
 func TestKillDuringLoad(t *testing.T) {
@@ -87,15 +90,19 @@ func TestKillDuringLoad(t *testing.T) {
 		name    string
 		txQuads string // THRIVEGRAPH_LOAD_TX_QUADS
 		minTx   int    // transactions the load must span
+		empty   bool   // into an empty store (store/kvbuild.go) rather than the seed's
+		orgs    int    // organizations of the file (9 quads each)
 	}{
-		{"one transaction", "", 1},
-		{"many transactions", "1000", 18},
+		{"one transaction", "", 1, false, 2000},
+		// The build into an empty store is faster: a larger file.
+		{"many transactions into an empty store", "1000", 3, true, 20000},
+		{"many transactions", "1000", 18, false, 2000},
 	} {
-		t.Run(tc.name, func(t *testing.T) { killDuringLoad(t, bin, runs, tc.txQuads, tc.minTx) })
+		t.Run(tc.name, func(t *testing.T) { killDuringLoad(t, bin, runs, tc.txQuads, tc.minTx, tc.empty, tc.orgs) })
 	}
 }
 
-func killDuringLoad(t *testing.T, bin string, runs int, txQuads string, minTx int) {
+func killDuringLoad(t *testing.T, bin string, runs int, txQuads string, minTx int, empty bool, orgs int) {
 	dir := t.TempDir()
 	env := append(os.Environ(), "THRIVEGRAPH_LOAD_TX_QUADS="+txQuads)
 	cli := func(args ...string) (string, string) {
@@ -115,9 +122,13 @@ func killDuringLoad(t *testing.T, bin string, runs int, txQuads string, minTx in
 	}
 
 	big := filepath.Join(dir, "big.nq")
-	quads := writeBigNQuads(t, big, 2000)
+	quads := writeBigNQuads(t, big, orgs)
 	base := filepath.Join(dir, "base.db")
-	cli("load", "--db", base, "--progress", "none", "data/seed/wes-immigrantsthrive-2020.yaml", "data/seed/living-cities-webinar-2014.yaml")
+	if empty {
+		export(base) // creates the store
+	} else {
+		cli("load", "--db", base, "--progress", "none", "data/seed/wes-immigrantsthrive-2020.yaml", "data/seed/living-cities-webinar-2014.yaml")
+	}
 	before := export(base)
 
 	ref := filepath.Join(dir, "ref.db")
@@ -160,11 +171,13 @@ func killDuringLoad(t *testing.T, bin string, runs int, txQuads string, minTx in
 		time.Sleep(delay)
 		cmd.Process.Kill() // SIGKILL
 		err := cmd.Wait()
-		_, statErr := os.Stat(db + ".load")
+		_, statErr := os.Stat(db + store.BuildSuffix)
 		leftover := statErr == nil
 		got := export(db)
-		if _, err := os.Stat(db + ".load"); err == nil {
-			t.Fatalf("run %d: the build file of the killed load is still there after the store was opened", i)
+		for _, leftover := range []string{db + store.BuildSuffix, db + store.QuadsSuffix} {
+			if _, err := os.Stat(leftover); err == nil {
+				t.Fatalf("run %d: %s of the killed load is still there after the store was opened", i, leftover)
+			}
 		}
 		outcome := "after"
 		switch {

@@ -175,9 +175,13 @@ func (c *quadCollector) scanNQuads(r io.Reader) error {
 	return nil
 }
 
-// parseNQuad parses one N-Quads statement; the parser has panicked on odd
-// input before, which counts as a syntax error.
+// parseNQuad parses one N-Quads statement: the common ones by
+// parseSimpleNQuad, the rest by nquads.Parse, which has panicked on odd
+// input before (that counts as a syntax error).
 func parseNQuad(text string) (q quad.Quad, err error) {
+	if q, ok := parseSimpleNQuad(text); ok {
+		return q, nil
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("N-Quads syntax error: %v", v)

@@ -73,8 +73,9 @@ type Bulk struct {
 	// bbolt
 	path   string // the build file
 	db     *hbolt.DB
-	qs     cgraph.QuadStore
-	before int // quads in the store before the load
+	qs     cgraph.QuadStore // Cayley over the build file, or nil
+	kvb    *kvBuilder       // writes into an empty build file instead of qs
+	before int              // quads in the store before the load
 	// releaseLoop's stop signal and end
 	stopRelease, released chan struct{}
 	txs                   int // transactions written
@@ -192,12 +193,17 @@ func (b *Bulk) open(ctx context.Context) error {
 		if err := kv.Init(db, opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 			return err
 		}
+		if b.kvb, err = newKVBuilder(db.DB()); err != nil {
+			return err
+		}
 	}
-	if b.qs, err = kv.New(db, opts); err != nil {
-		return err
-	}
-	if err := createValueBuckets(db.DB()); err != nil {
-		return err
+	if b.kvb == nil {
+		if b.qs, err = kv.New(db, opts); err != nil {
+			return err
+		}
+		if err := createValueBuckets(db.DB()); err != nil {
+			return err
+		}
 	}
 	b.count = b.before
 	b.stopRelease = make(chan struct{})
@@ -331,6 +337,17 @@ func (b *Bulk) flush() error {
 	if len(b.buf) == 0 {
 		return nil
 	}
+	if b.kvb != nil {
+		if err := b.kvb.add(b.buf); err != nil {
+			b.err = graph.Internal("bulk load", err)
+			return b.err
+		}
+		if b.hooks.Written != nil {
+			b.hooks.Written(nil, b.buf)
+		}
+		b.buf = make([]quad.Quad, 0, BulkChunk)
+		return nil
+	}
 	var groups [3][]quad.Quad
 	for _, q := range b.buf {
 		k := kindOf(q)
@@ -426,6 +443,9 @@ func (b *Bulk) Commit(ctx context.Context) (graph.LoadResult, error) {
 	if b.err == nil {
 		b.err = b.flush()
 	}
+	if b.err == nil && b.kvb != nil {
+		b.err = b.finishBuild()
+	}
 	if b.err != nil {
 		return graph.LoadResult{}, b.err
 	}
@@ -444,6 +464,21 @@ func (b *Bulk) Commit(ctx context.Context) (graph.LoadResult, error) {
 	}
 	slog.Default().Info("load: switched to the new store file", "transactions", b.txs, "quads", b.count)
 	return res, nil
+}
+
+// finishBuild writes the rest of a build by kvBuilder, and its counts.
+func (b *Bulk) finishBuild() error {
+	built, err := b.kvb.finish()
+	if err != nil {
+		return graph.Internal("bulk load", err)
+	}
+	b.txs += b.kvb.txs
+	b.count = built.quads
+	slog.Default().Info("load: built the new store file", "values", built.values, "quads", built.quads)
+	b.res.NodesAdded = built.entities
+	b.res.EdgesAdded = built.relations
+	b.kvb = nil
+	return nil
 }
 
 // switchFiles marks the build file with a new generation, fsyncs it,
@@ -465,7 +500,12 @@ func (b *Bulk) switchFiles() error {
 		return err
 	}
 	b.stopReleasing()
-	err := b.qs.Close() // closes b.db
+	var err error
+	if b.qs != nil {
+		err = b.qs.Close() // closes b.db
+	} else {
+		err = b.db.Close()
+	}
 	b.qs, b.db = nil, nil
 	if err != nil {
 		return err
@@ -528,6 +568,9 @@ func (b *Bulk) abort() {
 	}
 	b.done = true
 	b.stopReleasing()
+	if b.kvb != nil {
+		b.kvb.close()
+	}
 	if b.qs != nil {
 		b.qs.Close()
 	} else if b.db != nil {

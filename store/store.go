@@ -128,9 +128,11 @@ func openBbolt(cfg graph.Config) (cgraph.QuadStore, *hbolt.DB, error) {
 	}
 	// The file is ours now (bbolt's lock): a build file left by a bulk
 	// load that was killed before its switch (bulkload.go) is garbage.
-	if err := os.Remove(cfg.Path + BuildSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-		db.Close()
-		return nil, nil, err
+	for _, leftover := range []string{cfg.Path + BuildSuffix, cfg.Path + QuadsSuffix} {
+		if err := os.Remove(leftover); err != nil && !errors.Is(err, os.ErrNotExist) {
+			db.Close()
+			return nil, nil, err
+		}
 	}
 	opts := cgraph.Options{kv.OptNoBloom: true}
 	if err := kv.Init(db, opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
