@@ -164,3 +164,40 @@ func sameProfile(a, b *profile) bool {
 	return a.degree == b.degree && slices.Equal(a.themes, b.themes) && slices.Equal(a.levels, b.levels) &&
 		slices.Equal(a.places, b.places) && slices.Equal(a.events, b.events)
 }
+
+// TestWholeGraphFacetsMatchFiltered makes random writes and checks, after
+// each, that the facets of the whole graph (counts advanced from the
+// snapshot before, ranked once per snapshot) are those of a filter that
+// selects every organization (counted and ranked for the question), for
+// whole lists and for pages, and that the snapshot before still answers
+// as it did.
+func TestWholeGraphFacetsMatchFiltered(t *testing.T) {
+	for seed := range int64(4) {
+		s, _ := randomNetwork(t, seed)
+		r := rand.New(rand.NewSource(seed))
+		for step := range 30 {
+			before, err := Facets(s, nil, 0, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			next := s.Apply(randomWrite(r))
+			for _, first := range []int{0, 1, 3} {
+				got, err := Facets(next, nil, first, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := Facets(next, &graph.OrganizationFilter{}, first, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("seed %d step %d first %d: whole-graph facets %+v, want %+v", seed, step, first, got, want)
+				}
+			}
+			if again, _ := Facets(s, nil, 0, nil); !reflect.DeepEqual(again, before) {
+				t.Fatalf("seed %d step %d: the snapshot before the write answers differently after it", seed, step)
+			}
+			s = next
+		}
+	}
+}

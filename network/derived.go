@@ -274,6 +274,10 @@ type facetCounts struct {
 	total                          int
 	themes, levels, places, events map[view.Ref]int
 	matrix                         map[[2]view.Ref]int // theme, level
+	// the whole graph's counts ranked, on the first facets question
+	// (Facets); clone does not copy them
+	rankOnce sync.Once
+	ranked   *rankedFacets
 }
 
 // count adds up the profiles of orgs (profile gives each one's, nil for

@@ -25,58 +25,53 @@ func Facets(s *view.Snapshot, f *graph.OrganizationFilter, first int, names Name
 		}
 	}
 	d := wholeGraph.get(s)
-	counts := d.counts
 	switch {
 	case f != nil && f.StatedOnly: // includeDerived: false
 		stated := statedProfiles(s, d.profiles, refs)
-		counts = count(func(r view.Ref) *profile { return stated[r] }, refs)
+		counts := count(func(r view.Ref) *profile { return stated[r] }, refs)
+		return loadFacets(s, rankFacets(s, counts, first), counts.total, first), nil
 	case f != nil:
-		counts = count(d.profiles.get, refs)
+		counts := count(d.profiles.get, refs)
+		return loadFacets(s, rankFacets(s, counts, first), counts.total, first), nil
 	}
-	return loadFacets(s, counts, first), nil
+	// The whole graph's counts are ranked once per snapshot (each write
+	// makes new counts): a page of them then costs its own size, not that
+	// of every event and place counted.
+	c := d.counts
+	c.rankOnce.Do(func() { c.ranked = rankFacets(s, c, 0) })
+	return loadFacets(s, c.ranked, c.total, first), nil
 }
 
-// loadFacets loads the nodes of the counts. Only the entries kept are
-// loaded: with first, the cost is that of the answer (and of a bounded
-// heap over the counts), not of every node counted.
-func loadFacets(s *view.Snapshot, c *facetCounts, first int) *graph.Facets {
-	out := &graph.Facets{Total: c.total}
-	load := func(counts map[view.Ref]int) []graph.FacetCount {
+// rankedFacets are the entries of facet counts in the answer's order
+// (largest count first, then by name): all of them, or the first k.
+type rankedFacets struct {
+	themes, levels, places, events []item
+	matrix                         []facetCell
+}
+
+// facetCell is the count of one theme and policy level.
+type facetCell struct {
+	tl [2]view.Ref
+	n  int
+}
+
+// rankFacets orders the entries of c, keeping the first k of each list (0:
+// every one) with a bounded heap.
+func rankFacets(s *view.Snapshot, c *facetCounts, k int) *rankedFacets {
+	rank := func(counts map[view.Ref]int) []item {
 		list := make([]item, 0, len(counts))
 		for r, n := range counts {
 			list = append(list, item{r, n})
 		}
-		k := first
-		if k == 0 {
-			k = len(list)
-		}
-		best, _ := firstK(list, cmpItems(s), nil, k)
-		fc := make([]graph.FacetCount, 0, len(best))
-		for _, it := range best {
-			if n := s.Node(it.ref); n != nil {
-				fc = append(fc, graph.FacetCount{Node: n, Count: it.key})
-			}
-		}
-		return fc
+		best, _ := firstK(list, cmpItems(s), nil, cmp.Or(k, len(list)))
+		return best
 	}
-	out.Themes = load(c.themes)
-	out.PolicyLevels = load(c.levels)
-	out.Places = load(c.places)
-	out.Events = load(c.events)
-
-	type cell struct {
-		tl [2]view.Ref
-		n  int
-	}
-	cells := make([]cell, 0, len(c.matrix))
+	r := &rankedFacets{themes: rank(c.themes), levels: rank(c.levels), places: rank(c.places), events: rank(c.events)}
+	cells := make([]facetCell, 0, len(c.matrix))
 	for tl, n := range c.matrix {
-		cells = append(cells, cell{tl, n})
+		cells = append(cells, facetCell{tl, n})
 	}
-	k := first
-	if k == 0 {
-		k = len(cells)
-	}
-	best, _ := firstK(cells, func(a, b cell) int {
+	r.matrix, _ = firstK(cells, func(a, b facetCell) int {
 		if a.n != b.n {
 			return cmp.Compare(b.n, a.n)
 		}
@@ -84,9 +79,36 @@ func loadFacets(s *view.Snapshot, c *facetCounts, first int) *graph.Facets {
 			return c
 		}
 		return cmpName(s, a.tl[1], b.tl[1])
-	}, nil, k)
-	out.ThemePolicyLevels = make([]graph.ThemeLevelCount, 0, len(best))
-	for _, x := range best {
+	}, nil, cmp.Or(k, len(cells)))
+	return r
+}
+
+// loadFacets loads the nodes of the first entries of each ranked list (0:
+// every one): the cost is that of the answer.
+func loadFacets(s *view.Snapshot, r *rankedFacets, total, first int) *graph.Facets {
+	out := &graph.Facets{Total: total}
+	load := func(list []item) []graph.FacetCount {
+		if first > 0 && len(list) > first {
+			list = list[:first]
+		}
+		fc := make([]graph.FacetCount, 0, len(list))
+		for _, it := range list {
+			if n := s.Node(it.ref); n != nil {
+				fc = append(fc, graph.FacetCount{Node: n, Count: it.key})
+			}
+		}
+		return fc
+	}
+	out.Themes = load(r.themes)
+	out.PolicyLevels = load(r.levels)
+	out.Places = load(r.places)
+	out.Events = load(r.events)
+	cells := r.matrix
+	if first > 0 && len(cells) > first {
+		cells = cells[:first]
+	}
+	out.ThemePolicyLevels = make([]graph.ThemeLevelCount, 0, len(cells))
+	for _, x := range cells {
 		t, _ := s.Node(x.tl[0]).(*graph.Theme)
 		l, _ := s.Node(x.tl[1]).(*graph.PolicyLevel)
 		if t != nil && l != nil {

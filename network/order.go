@@ -171,6 +171,42 @@ func window(s *view.Snapshot, op string, list []item, sorted bool, keyed graph.O
 	return page, cursors, hasNext, nil
 }
 
+// pageByName is window over refs in name order (cmpItems with every key
+// 0), for a list it need not wrap whole: the cursor's place is found by
+// binary search, and only the page becomes items.
+func pageByName(s *view.Snapshot, op string, refs []view.Ref, p graph.Page) (page []item, cursors []string, hasNext bool, err error) {
+	if err := checkFirst(op, p.First); err != nil {
+		return nil, nil, false, err
+	}
+	start := 0
+	if p.After != "" {
+		id, err := graph.ParseCursor(op, p.After)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		cmpf := cmpItems(s)
+		i := -1
+		if r := s.Refs([]string{id}); len(r) == 1 {
+			pivot := item{ref: r[0]}
+			j, found := slices.BinarySearchFunc(refs, pivot, func(r view.Ref, t item) int { return cmpf(item{ref: r}, t) })
+			if found && refs[j] == pivot.ref {
+				i = j
+			}
+		}
+		if i < 0 {
+			return nil, nil, false, graph.Errorf(graph.CodeInvalid, op, "cursor %q does not point into this list", p.After)
+		}
+		start = i + 1
+	}
+	end := min(start+p.First, len(refs))
+	page = items(refs[start:end])
+	cursors = make([]string, len(page))
+	for i, it := range page {
+		cursors[i] = graph.Cursor(s.Record(it.ref).Key)
+	}
+	return page, cursors, end < len(refs), nil
+}
+
 const orderedCursorPrefix = "tg2:"
 
 // orderedCursor is the cursor of id in a list ordered by o, where its sort

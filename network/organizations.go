@@ -27,13 +27,22 @@ func Organizations(s *view.Snapshot, f graph.OrganizationFilter, p graph.Page, n
 	if err != nil {
 		return graph.Connection[*graph.Organization]{}, err
 	}
-	list := items(refs)
-	keyed := orderKeys(s, list, p.Order)
-	page, cursors, hasNext, err := window(s, op, list, keyed == "", keyed, p)
+	var page []item
+	var cursors []string
+	var hasNext bool
+	total := len(refs)
+	if p.Order == "" || p.Order == graph.OrderName {
+		// refs are by name already: only the page is wrapped.
+		page, cursors, hasNext, err = pageByName(s, op, refs, p)
+	} else {
+		list := items(refs)
+		keyed := orderKeys(s, list, p.Order)
+		page, cursors, hasNext, err = window(s, op, list, keyed == "", keyed, p)
+	}
 	if err != nil {
 		return graph.Connection[*graph.Organization]{}, err
 	}
-	c := graph.Connection[*graph.Organization]{TotalCount: len(list), HasNextPage: hasNext, Items: []*graph.Organization{}}
+	c := graph.Connection[*graph.Organization]{TotalCount: total, HasNextPage: hasNext, Items: []*graph.Organization{}}
 	for i, it := range page {
 		if o, ok := s.Node(it.ref).(*graph.Organization); ok {
 			c.Items = append(c.Items, o)

@@ -631,3 +631,48 @@ func TestNeighborhoodMatchesPlain(t *testing.T) {
 // ordered returns next(n) in the order of neighbours: relation name, then
 // the neighbour's id (what the plain search walks).
 func (w *walker) ordered(n view.Ref) []nbr { return w.edges(n, nil) }
+
+// TestPageByNameMatchesWindow pages through filtered lists of random
+// graphs by name with pageByName and with window over the whole list
+// wrapped as items (what Organizations did before): the same pages,
+// cursors and hasNext from every cursor of the list, and the same error
+// for a cursor of an organization outside it.
+func TestPageByNameMatchesWindow(t *testing.T) {
+	for seed := int64(1); seed <= 3; seed++ {
+		s, _ := randomNetwork(t, seed)
+		all := s.ByType(graph.TypeOrganization)
+		for _, th := range append([]string{""}, s.IDs(s.ByType(graph.TypeTheme))...) {
+			f := graph.OrganizationFilter{}
+			if th != "" {
+				f.Themes = []string{th}
+			}
+			refs, err := FilterRefs(s, "test", f, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			afters := []string{""}
+			for _, r := range refs {
+				afters = append(afters, graph.Cursor(s.Record(r).Key))
+			}
+			for _, r := range all {
+				if !slices.Contains(refs, r) {
+					afters = append(afters, graph.Cursor(s.Record(r).Key)) // outside the list
+					break
+				}
+			}
+			for _, after := range afters {
+				for _, first := range []int{0, 1, 3, 100} {
+					p := graph.Page{First: first, After: after}
+					gotPage, gotCursors, gotNext, gotErr := pageByName(s, "test", refs, p)
+					wantPage, wantCursors, wantNext, wantErr := window(s, "test", items(refs), true, "", p)
+					if graph.ErrorCode(gotErr) != graph.ErrorCode(wantErr) {
+						t.Fatalf("seed %d theme %q after %q: error %v, want %v", seed, th, after, gotErr, wantErr)
+					}
+					if !slices.Equal(gotPage, wantPage) || !slices.Equal(gotCursors, wantCursors) || gotNext != wantNext {
+						t.Errorf("seed %d theme %q after %q first %d: page %v %v, want %v %v", seed, th, after, first, gotPage, gotNext, wantPage, wantNext)
+					}
+				}
+			}
+		}
+	}
+}
