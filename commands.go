@@ -25,9 +25,9 @@ import (
 )
 
 // load runs `thrivegraph load FILE...`, all or nothing: in one
-// transaction, or, on bbolt when the load is larger than one transaction
-// (store.BulkChunk), in many into a new file switched in at the end
-// (store.Bulk). It works on the store alone and builds no read model,
+// transaction, or, when the load is larger than store.BulkChunk quads, as
+// a bulk load (store.Bulk): on bbolt in many transactions into a new file
+// switched in at the end, on PostgreSQL in chunks of one transaction. It works on the store alone and builds no read model,
 // whose size grows with the store: the checks ask the store (storeTarget).
 // A read-model checkpoint beside the store is keyed by the store's version,
 // which every load changes, so the next serve does not use a stale one.
@@ -113,7 +113,7 @@ func (t storeTarget) Apply(ctx context.Context, c graph.Change) (graph.LoadResul
 	return t.ApplyCounted(ctx, c)
 }
 
-// Bulk writes a load larger than one transaction in many (store.Bulk).
+// Bulk writes a load larger than one chunk as a bulk load (store.Bulk).
 func (t storeTarget) Bulk(ctx context.Context, removeSources []string, quads int) (graph.BulkWriter, error) {
 	if n := t.BulkChunk(); n == 0 || quads <= n {
 		return nil, nil

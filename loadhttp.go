@@ -42,8 +42,10 @@ var loadFormats = map[string]string{
 // or N-Quads as export writes them; the format from ?format= or the
 // Content-Type), checked by the loader exactly as `thrivegraph load` checks
 // files and written the same way, all or nothing: in one transaction, or,
-// on bbolt when it is larger than one (store.BulkChunk quads), in many into
-// a new store file switched in at the end (live.Graph.Bulk). While it is
+// when it is larger than store.BulkChunk quads, as a bulk load
+// (live.Graph.Bulk): on bbolt in many transactions into a new store file
+// switched in at the end, on PostgreSQL in chunks of one transaction whose
+// one change-log version every server's read model takes. While it is
 // written, every reader, this server's queries included, sees the snapshot
 // from before the load; the whole load appears at once when it is switched
 // in. If the server dies during the load, nothing is lost and nothing is

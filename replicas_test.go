@@ -465,6 +465,69 @@ func TestReplicas(t *testing.T) {
 		t.Logf("a server killed 200 ms into the write of %d quads: nothing reached the others (version %d)", quads, head)
 	})
 
+	t.Run("bulk load", func(t *testing.T) {
+		a, b, s := a.on(t), b.on(t), s.on(t)
+		big := filepath.Join(t.TempDir(), "bulk.nq")
+		quads := writeBigNQuads(t, big, 2000)
+		data, _ := os.ReadFile(big)
+		t.Setenv("THRIVEGRAPH_LOAD_TX_QUADS", "1000") // a bulk load of many chunks
+		e := startReplica(t, bin, "E", pg...)
+		defer e.kill()
+		db, err := sql.Open("postgres", standby)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		head := func() uint64 {
+			var v uint64
+			if err := db.QueryRow(`SELECT version FROM thrivegraph_log_head`).Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		before := a.must(`{ organization(id: "big-org-0") { id } }`, nil).Version
+		req, _ := http.NewRequest("POST", e.base+"/load?format=nq", bytes.NewReader(data))
+		req.Header.Set("Authorization", "Bearer "+replicaToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		v, _ := strconv.ParseUint(resp.Header.Get(VersionHeader), 10, 64)
+		if resp.StatusCode != 200 || v != before+1 {
+			t.Fatalf("POST /load of %d quads through E: %d, version %d (before %d): %s", quads, resp.StatusCode, v, before, body)
+		}
+		if !strings.Contains(e.logs.String(), "load: committed") {
+			t.Errorf("E did not write the load as a bulk load; logs:\n%s", e.logs.String())
+		}
+		all := `{ organization(id: "big-org-0") { id } organizations(filter: {nameContains: "Big Organization"}) { totalCount } }`
+		for deadline := time.Now().Add(5 * second); head() < v; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the standby has not replayed version %d after 5 s", v)
+			}
+		}
+		for _, r := range []*replica{e, a, b, s} {
+			for start := time.Now(); ; time.Sleep(2 * time.Millisecond) {
+				got := r.must(all, nil)
+				n, _ := got.Data["organizations"].(map[string]any)["totalCount"].(float64)
+				if got.Version >= v {
+					if got.Data["organization"] == nil || n != 2000 || got.Version != v {
+						t.Errorf("%s at version %d: %v, want the whole load (2000 organizations) at %d", r.name, got.Version, got.Data, v)
+					}
+					break
+				}
+				if n != 0 {
+					t.Fatalf("%s sees %v organizations of the load at version %d, before its version %d", r.name, n, got.Version, v)
+				}
+				if time.Since(start) > 5*second {
+					t.Fatalf("%s: the bulk load not seen within 5 s (at version %d)", r.name, got.Version)
+				}
+			}
+		}
+		t.Logf("a POST /load of %d quads in chunks of 1000 through E: one version (%d), seen whole by every server", quads, v)
+	})
+
 	t.Run("database stops and starts", func(t *testing.T) {
 		a, b, s := a.on(t), b.on(t), s.on(t)
 		stop, start := os.Getenv("THRIVEGRAPH_TEST_PG_PRIMARY_STOP"), os.Getenv("THRIVEGRAPH_TEST_PG_PRIMARY_START")

@@ -245,14 +245,16 @@ type VersionedLog interface {
 	Version(ctx context.Context, fn func(version string)) error
 }
 
-// BulkLog is a Log that writes a load of any size in many transactions
-// and still all or nothing (package store, bbolt: a new file switched in
-// at the end). BeginBulk holds the store's write lock until the writer's
+// BulkLog is a Log that writes a load of any size in bounded memory and
+// still all or nothing (package store: on bbolt in many transactions into
+// a new file switched in at the end, on PostgreSQL in chunks of one
+// transaction). BeginBulk holds the store's write lock until the writer's
 // Commit or Abort; it first removes every quad of removeSources.
 type BulkLog interface {
 	BeginBulk(ctx context.Context, removeSources []string, hooks BulkHooks) (BulkWriter, error)
 	// BulkChunk is the number of quads a bulk load writes per
-	// transaction: a load of at most that many is better made by Apply.
+	// transaction (or chunk): a load of at most that many is better made
+	// by Apply.
 	// 0: this store writes no bulk load.
 	BulkChunk() int
 }
@@ -260,8 +262,9 @@ type BulkLog interface {
 // BulkHooks tell a bulk load's caller (the read model) what it does; both
 // are called with the store's write lock held.
 type BulkHooks struct {
-	// Written is called after each transaction with the quads it removed
-	// and added (some of which the store may have held already).
+	// Written is called after each transaction (or chunk) with the quads
+	// it removed and added (some of which the store may have held
+	// already).
 	Written func(removed, added []quad.Quad)
 	// Switched is called once the load is the store's state.
 	Switched func()

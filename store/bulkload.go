@@ -36,8 +36,11 @@ import (
 // untouched: readers see the graph as before the load. The write lock is
 // held from BeginBulk to Commit or Abort, so no other write interleaves.
 //
-// On the other backends (memory, PostgreSQL, CockroachDB) Bulk gathers the
-// load and writes it with Apply at Commit, in one transaction.
+// On PostgreSQL a bulk load is one transaction of the shared store, fed a
+// chunk at a time (sqlbulk.go). On the memory backend and CockroachDB Bulk
+// gathers the load and writes it with Apply at Commit, in one transaction:
+// the memory store holds every quad in memory anyway, and CockroachDB's
+// driver has no COPY (its transactions are also bounded in size).
 
 // BuildSuffix is appended to the bbolt file's path to name the file a bulk
 // load builds. A leftover one (a load killed before its switch) is removed
@@ -90,7 +93,10 @@ type Bulk struct {
 	buf []quad.Quad
 	res graph.LoadResult
 
-	// other backends
+	// PostgreSQL (sqlbulk.go)
+	sq *sqlBulk
+
+	// memory, CockroachDB
 	change graph.Change
 	quads  []quad.Quad
 }
@@ -120,9 +126,10 @@ func kindOf(q quad.Quad) byte {
 var _ graph.BulkLog = (*Cayley)(nil)
 
 // BulkChunk returns the quads a bulk load writes per transaction on
-// bbolt, and 0 on the other backends, where a bulk load is one Apply.
+// bbolt, or per chunk of its one transaction on PostgreSQL, and 0 on the
+// other backends, where a bulk load is one Apply.
 func (s *Cayley) BulkChunk() int {
-	if s.kvdb == nil {
+	if s.kvdb == nil && !s.bulkSQL() {
 		return 0
 	}
 	return BulkChunk
@@ -135,6 +142,13 @@ func (s *Cayley) BeginBulk(ctx context.Context, removeSources []string, hooks gr
 	const op = "bulk load"
 	s.mu.Lock()
 	b := &Bulk{s: s, hooks: hooks, seed: maphash.MakeSeed()}
+	if s.bulkSQL() {
+		if err := b.beginSQL(ctx, removeSources); err != nil {
+			b.abort()
+			return nil, dbError(op, err)
+		}
+		return b, nil
+	}
 	if s.kvdb == nil {
 		b.change.RemoveSources = removeSources
 		return b, nil
@@ -313,7 +327,7 @@ func (b *Bulk) Add(ctx context.Context, quads ...quad.Quad) error {
 		return err
 	}
 	b.res.QuadsTotal += len(quads)
-	if b.db == nil {
+	if b.db == nil && b.sq == nil {
 		b.quads = append(b.quads, quads...)
 		return nil
 	}
@@ -322,12 +336,21 @@ func (b *Bulk) Add(ctx context.Context, quads ...quad.Quad) error {
 		b.buf = append(b.buf, quads[:n]...)
 		quads = quads[n:]
 		if len(b.buf) >= BulkChunk {
-			if err := b.flush(); err != nil {
+			if err := b.flushChunk(ctx); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// flushChunk writes the waiting quads: flushSQL on PostgreSQL, flush on
+// bbolt.
+func (b *Bulk) flushChunk(ctx context.Context) error {
+	if b.sq != nil {
+		return b.flushSQL(ctx)
+	}
+	return b.flush()
 }
 
 // flush writes the waiting quads: the relations, the statements of types
@@ -432,6 +455,9 @@ func (b *Bulk) Commit(ctx context.Context) (graph.LoadResult, error) {
 	const op = "bulk load"
 	if b.done {
 		return graph.LoadResult{}, graph.Errorf(graph.CodeInternal, op, "bulk load already ended")
+	}
+	if b.sq != nil {
+		return b.commitSQL(ctx)
 	}
 	if b.db == nil {
 		return b.commitApply(ctx)
@@ -558,8 +584,9 @@ func (b *Bulk) commitApply(ctx context.Context) (graph.LoadResult, error) {
 	return res, err
 }
 
-// Abort ends a bulk load without writing it: the store stays as it was
-// and the build file is removed. After Commit it does nothing.
+// Abort ends a bulk load without writing it: the store stays as it was,
+// the build file is removed (bbolt) or the transaction rolled back
+// (PostgreSQL). After Commit it does nothing.
 func (b *Bulk) Abort() { b.abort() }
 
 func (b *Bulk) abort() {
@@ -567,6 +594,7 @@ func (b *Bulk) abort() {
 		return
 	}
 	b.done = true
+	b.abortSQL()
 	b.stopReleasing()
 	if b.kvb != nil {
 		b.kvb.close()

@@ -21,26 +21,7 @@ func TestBulk(t *testing.T) {
 	old := BulkChunk
 	BulkChunk = 7
 	defer func() { BulkChunk = old }()
-	one := bigBatch("one", 40).Quads()
-	two := bigBatch("two", 15).Quads()
-	oneAgain := append(append([]quad.Quad{}, one[:30]...), two[:5]...) // part of one, and some of two relabelled below
-	for i := range oneAgain[30:] {
-		oneAgain[30+i].Label = graph.SourceIRI("one")
-	}
-	type step struct {
-		remove []string
-		add    []quad.Quad
-	}
-	for _, tc := range []struct {
-		name  string
-		steps []step
-	}{
-		{"into an empty store", []step{{add: one}}},
-		{"into a store that holds quads", []step{{add: one}, {add: two}}},
-		{"the same quads twice", []step{{add: one}, {add: one}}},
-		{"replacing a source", []step{{add: one}, {add: two}, {remove: []string{"one"}, add: oneAgain}}},
-		{"removing a source", []step{{add: one}, {add: two}, {remove: []string{"two"}}}},
-	} {
+	for _, tc := range bulkCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "bulk.db")
 			s, err := Open(ctx, graph.Config{Backend: graph.BackendBbolt, Path: path})
@@ -125,15 +106,7 @@ func TestBulkAbort(t *testing.T) {
 	}
 	var before bytes.Buffer
 	s.Export(ctx, &before)
-	bw, err := s.BeginBulk(ctx, []string{"one"}, graph.BulkHooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bw.Add(ctx, bigBatch("two", 10).Quads()...); err != nil {
-		t.Fatal(err)
-	}
-	bw.Abort()
-	bw.Abort() // twice is fine
+	abortedLoad(ctx, t, s, []string{"one"}, bigBatch("two", 10).Quads())
 	var after bytes.Buffer
 	s.Export(ctx, &after) // the write lock is free again
 	if before.String() != after.String() {

@@ -159,9 +159,9 @@ func distinct(quads []quad.Quad) []string {
 	return slices.Compact(out)
 }
 
-// exactRefs checks that each value's reference count in the 'n' buckets is
+// checkExactRefs checks that each value's reference count in the 'n' buckets is
 // the number of quad directions that name it among quads.
-func exactRefs(t *testing.T, db *bolt.DB, quads []quad.Quad) {
+func checkExactRefs(t *testing.T, db *bolt.DB, quads []quad.Quad) {
 	t.Helper()
 	want := map[refs.ValueHash]uint64{}
 	seen := map[string]bool{}
@@ -244,7 +244,7 @@ func TestKVBuildMatchesCayley(t *testing.T) {
 			if !slices.Equal(got.quads, want) {
 				t.Errorf("built store holds %d quads, want the %d distinct ones of the load", len(got.quads), len(want))
 			}
-			exactRefs(t, built.DB(), load)
+			checkExactRefs(t, built.DB(), load)
 
 			var order []string
 			s := &Cayley{qs: builtQS, rqs: builtQS, kvdb: built}

@@ -163,26 +163,52 @@ func (l *sqlLog) begin(ctx context.Context) (*sql.Tx, uint64, error) {
 // than the retention (never the newest) and, on PostgreSQL, notifies the
 // version (delivered when tx commits).
 func (l *sqlLog) record(ctx context.Context, tx *sql.Tx, v uint64, removed, added []quad.Quad) error {
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO `+logTable+` (version, part, removed, added) VALUES ($1, $2, $3, $4)`)
+	e, err := l.startEntry(ctx, tx, v, len(removed)+len(added) >= copyRows)
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
-	if l.copy && len(removed)+len(added) >= copyRows {
-		// A large entry is compressed (TOAST) with lz4 where the server
-		// has it: several times faster than its default, pglz.
+	defer e.close()
+	if err := e.write(ctx, removed, added); err != nil {
+		return err
+	}
+	return e.end(ctx, tx)
+}
+
+// logEntry writes the log entry of one version in its transaction, part
+// by part (a bulk load writes one or more parts per chunk).
+type logEntry struct {
+	l    *sqlLog
+	ins  *sql.Stmt
+	v    uint64
+	part int // the next part's number
+}
+
+// startEntry starts the entry of version v in tx. A large entry is
+// compressed (TOAST) with lz4 where the server has it: several times
+// faster than its default, pglz.
+func (l *sqlLog) startEntry(ctx context.Context, tx *sql.Tx, v uint64, large bool) (*logEntry, error) {
+	if l.copy && large {
 		var lz4 bool
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce('lz4' = ANY(enumvals), false) FROM pg_settings WHERE name = 'default_toast_compression'`).Scan(&lz4); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+			return nil, err
 		}
 		if lz4 {
 			if _, err := tx.ExecContext(ctx, `SET LOCAL default_toast_compression = 'lz4'`); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	// One part at a time (the N-Quads of a load of millions of quads are
-	// hundreds of megabytes), the next encoded while one is inserted.
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO `+logTable+` (version, part, removed, added) VALUES ($1, $2, $3, $4)`)
+	if err != nil {
+		return nil, err
+	}
+	return &logEntry{l: l, ins: ins, v: v}, nil
+}
+
+// write adds parts holding removed and added to the entry: one part at a
+// time (the N-Quads of a load of millions of quads are hundreds of
+// megabytes), the next encoded while one is inserted.
+func (e *logEntry) write(ctx context.Context, removed, added []quad.Quad) error {
 	type logPart struct{ removed, added string }
 	parts := make(chan logPart, 1)
 	stop := make(chan struct{})
@@ -190,7 +216,7 @@ func (l *sqlLog) record(ctx context.Context, tx *sql.Tx, v uint64, removed, adde
 	go func() {
 		defer close(parts)
 		for i, side := range [][]quad.Quad{removed, added} {
-			err := eachPart(side, l.partBytes, func(text string) error {
+			err := eachPart(side, e.l.partBytes, func(text string) error {
 				p := logPart{removed: text} // removed quads first, then the added ones
 				if i == 1 {
 					p = logPart{added: text}
@@ -207,28 +233,42 @@ func (l *sqlLog) record(ctx context.Context, tx *sql.Tx, v uint64, removed, adde
 			}
 		}
 	}()
-	part := 0
 	for p := range parts {
-		if _, err := ins.ExecContext(ctx, int64(v), part, p.removed, p.added); err != nil {
+		if _, err := e.ins.ExecContext(ctx, int64(e.v), e.part, p.removed, p.added); err != nil {
 			return err
 		}
-		part++
+		e.part++
 	}
-	if part == 0 { // an entry has at least one row
-		if _, err := ins.ExecContext(ctx, int64(v), 0, "", ""); err != nil {
+	return nil
+}
+
+// end completes the entry (an entry has at least one row), deletes the
+// entries older than the retention (never the newest) and, on
+// PostgreSQL, notifies the version (delivered when tx commits).
+func (e *logEntry) end(ctx context.Context, tx *sql.Tx) error {
+	if e.part == 0 {
+		if _, err := e.ins.ExecContext(ctx, int64(e.v), 0, "", ""); err != nil {
 			return err
 		}
+		e.part++
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM `+logTable+` WHERE version < $1 AND at < now() - $2 * interval '1 second'`,
-		int64(v), l.retention.Seconds()); err != nil {
+		int64(e.v), e.l.retention.Seconds()); err != nil {
 		return err
 	}
-	if l.notify {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, logChannel, strconv.FormatUint(v, 10)); err != nil {
+	if e.l.notify {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, logChannel, strconv.FormatUint(e.v, 10)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// close releases the entry's prepared statement (a nil entry: nothing).
+func (e *logEntry) close() {
+	if e != nil {
+		e.ins.Close()
+	}
 }
 
 // count returns the number of quads, as q sees them (a scan of the table's

@@ -87,12 +87,29 @@ func copyDeltas(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts c
 	return inserted, nil
 }
 
-// copyIn COPYs rows into table, made first as a temporary table with the
-// definition def, dropped when tx ends. row(i) gives the i-th row's values.
+// copyIn COPYs rows into table, made first (or emptied, when an earlier
+// write of tx made it) as a temporary table with the definition def,
+// dropped when tx ends. row(i) gives the i-th row's values.
 func copyIn(ctx context.Context, tx *sql.Tx, table, def string, columns []string, n int, row func(i int) ([]any, error)) error {
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE `+table+` `+def+` ON COMMIT DROP`); err != nil {
+	if err := stage(ctx, tx, table, def); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, `TRUNCATE `+table); err != nil {
+		return err
+	}
+	return copyInto(ctx, tx, table, columns, n, row)
+}
+
+// stage makes the temporary table table, with the definition def, unless
+// tx has it already; it is dropped when tx ends.
+func stage(ctx context.Context, tx *sql.Tx, table, def string) error {
+	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+table+` `+def+` ON COMMIT DROP`)
+	return err
+}
+
+// copyInto COPYs n rows into table, after the rows it holds. row(i) gives
+// the i-th row's values.
+func copyInto(ctx context.Context, tx *sql.Tx, table string, columns []string, n int, row func(i int) ([]any, error)) error {
 	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, columns...))
 	if err != nil {
 		return err
@@ -176,52 +193,74 @@ func copyQuads(ctx context.Context, tx *sql.Tx, quads []graphlog.QuadUpdate) (in
 	quads = slices.Clone(quads)
 	slices.SortFunc(quads, func(a, b graphlog.QuadUpdate) int { return compareQuads(a.Quad, b.Quad) })
 	quads = slices.CompactFunc(quads, func(a, b graphlog.QuadUpdate) bool { return a.Quad == b.Quad })
-	err := copyIn(ctx, tx, stageQuads, `(subject_hash BYTEA NOT NULL, predicate_hash BYTEA NOT NULL, object_hash BYTEA NOT NULL, label_hash BYTEA)`,
-		quadColumns, len(quads), func(i int) ([]any, error) {
-			if quads[i].Del {
-				return nil, fmt.Errorf("unexpected quad delete %+v", quads[i])
-			}
-			return hashValues(quads[i].Quad), nil
-		})
+	err := copyIn(ctx, tx, stageQuads, quadHashesDef, quadColumns, len(quads), func(i int) ([]any, error) {
+		if quads[i].Del {
+			return nil, fmt.Errorf("unexpected quad delete %+v", quads[i])
+		}
+		return hashValues(quads[i].Quad), nil
+	})
 	if err != nil {
 		return 0, err
 	}
+	n, err := insertStaged(ctx, tx, len(quads), []string{`SELECT ` + strings.Join(quadColumns, ", ") + ` FROM ` + stageQuads})
+	if err != nil {
+		return 0, err
+	}
+	return n[0], nil
+}
+
+// quadHashesDef defines a staging table of quads: their hashes, as the
+// quads table has them.
+const quadHashesDef = `(subject_hash BYTEA NOT NULL, predicate_hash BYTEA NOT NULL, object_hash BYTEA NOT NULL, label_hash BYTEA)`
+
+// insertStaged inserts the quads that each query of selects gives (the
+// columns of quadColumns, distinct, best in the order of the unique
+// indexes), but those in the table already, and returns how many rows each
+// inserted. A quad is given by one query at most. From rebuildRows quads
+// on (staged: about how many the queries give), into a table holding no
+// more, it drops and rebuilds the indexes and foreign keys (see above).
+func insertStaged(ctx context.Context, tx *sql.Tx, staged int, selects []string) ([]int, error) {
 	var (
 		existing = -1 // not counted
 		rebuilt  *quadConstraints
+		err      error
 	)
-	if len(quads) >= rebuildRows {
+	if staged >= rebuildRows {
 		// Counted up to one more than is added: bounded by the write's size.
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM quads LIMIT $1) t`, len(quads)+1).Scan(&existing); err != nil {
-			return 0, err
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM quads LIMIT $1) t`, staged+1).Scan(&existing); err != nil {
+			return nil, err
 		}
-		if existing <= len(quads) {
+		if existing <= staged {
 			if rebuilt, err = dropQuadConstraints(ctx, tx, existing == 0); err != nil {
-				return 0, fmt.Errorf("dropping the indexes to rebuild: %w", err)
+				return nil, fmt.Errorf("dropping the indexes to rebuild: %w", err)
 			}
 		}
 	}
 	cols := strings.Join(quadColumns, ", ")
-	insert := `INSERT INTO quads (` + cols + `, ts) SELECT ` + cols + `, now() FROM ` + stageQuads + ` ON CONFLICT DO NOTHING`
+	conflict := ` ON CONFLICT DO NOTHING`
 	if rebuilt != nil && rebuilt.unique {
 		// No unique index to conflict with, no quad in the table, and
 		// the staged quads are distinct.
-		insert = `INSERT INTO quads (` + cols + `, ts) SELECT ` + cols + `, now() FROM ` + stageQuads
+		conflict = ""
 	}
-	res, err := tx.ExecContext(ctx, insert)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, err
+	out := make([]int, len(selects))
+	for i, sel := range selects {
+		res, err := tx.ExecContext(ctx, `INSERT INTO quads (`+cols+`, ts) SELECT `+cols+`, now() FROM (`+sel+`) t`+conflict)
+		if err != nil {
+			return nil, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = int(n)
 	}
 	if rebuilt != nil {
 		if err := rebuilt.restore(ctx, tx); err != nil {
-			return 0, fmt.Errorf("rebuilding the indexes: %w", err)
+			return nil, fmt.Errorf("rebuilding the indexes: %w", err)
 		}
 	}
-	return int(n), nil
+	return out, nil
 }
 
 // quadConstraints are the indexes and foreign keys of the quads table a
@@ -305,12 +344,29 @@ func (c *quadConstraints) restore(ctx context.Context, tx *sql.Tx) error {
 // does not hold is an error unless opts.IgnoreMissing, and then gives its
 // values back their counts.
 func copyRemovals(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts cgraph.IgnoreOpts) error {
+	lowered, err := lowerRemoved(ctx, tx, deltas, opts)
+	if err != nil || !lowered {
+		return err
+	}
+	return sweepNodes(ctx, tx)
+}
+
+// sweepNodes deletes the values whose reference count fell to nothing.
+func sweepNodes(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM nodes WHERE refs <= 0`)
+	return err
+}
+
+// lowerRemoved is copyRemovals but for the sweep of the values left
+// without references (sweepNodes), which it leaves to the caller: it
+// scans the nodes table. It reports whether it lowered any count.
+func lowerRemoved(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts cgraph.IgnoreOpts) (bool, error) {
 	fixNodes := map[refs.ValueHash]int{}
 	if del := deltas.QuadDel; len(del) > 0 {
-		err := copyIn(ctx, tx, stageRemoved, `(subject_hash BYTEA NOT NULL, predicate_hash BYTEA NOT NULL, object_hash BYTEA NOT NULL, label_hash BYTEA)`,
+		err := copyIn(ctx, tx, stageRemoved, quadHashesDef,
 			quadColumns, len(del), func(i int) ([]any, error) { return hashValues(del[i].Quad), nil })
 		if err != nil {
-			return err
+			return false, err
 		}
 		// Two statements, so that each uses its unique index.
 		deleted := map[refs.QuadHash]int{}
@@ -318,19 +374,19 @@ func copyRemovals(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts
 			rows, err := tx.QueryContext(ctx, `DELETE FROM quads q USING `+stageRemoved+` r WHERE q.subject_hash = r.subject_hash AND q.predicate_hash = r.predicate_hash AND q.object_hash = r.object_hash AND `+label+
 				` RETURNING q.subject_hash, q.predicate_hash, q.object_hash, q.label_hash`)
 			if err != nil {
-				return err
+				return false, err
 			}
 			for rows.Next() {
 				var h [4]csql.NodeHash
 				if err := rows.Scan(&h[0], &h[1], &h[2], &h[3]); err != nil {
 					rows.Close()
-					return err
+					return false, err
 				}
 				deleted[refs.QuadHash{Subject: h[0].ValueHash, Predicate: h[1].ValueHash, Object: h[2].ValueHash, Label: h[3].ValueHash}]++
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
-				return err
+				return false, err
 			}
 		}
 		for _, d := range del {
@@ -339,12 +395,12 @@ func copyRemovals(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts
 				continue
 			}
 			if err := notRemoved(d.Quad, opts, fixNodes); err != nil {
-				return err
+				return false, err
 			}
 		}
 	}
 	if len(deltas.DecNode) == 0 {
-		return nil
+		return false, nil
 	}
 	var dec []graphlog.NodeUpdate
 	for _, n := range deltas.DecNode {
@@ -356,13 +412,10 @@ func copyRemovals(ctx context.Context, tx *sql.Tx, deltas *graphlog.Deltas, opts
 		return []any{csql.NodeHash{ValueHash: dec[i].Hash}.SQLValue(), dec[i].RefInc}, nil
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE nodes SET refs = nodes.refs + r.refs FROM `+stageRefs+` r WHERE nodes.hash = r.hash`); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM nodes WHERE refs <= 0`)
-	return err
+	_, err = tx.ExecContext(ctx, `UPDATE nodes SET refs = nodes.refs + r.refs FROM `+stageRefs+` r WHERE nodes.hash = r.hash`)
+	return err == nil, err
 }
 
 // compareQuads orders quad hashes by subject, predicate, object and

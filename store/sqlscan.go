@@ -71,58 +71,89 @@ func (s *Cayley) scanSQL(ctx context.Context, fn func(quad.Quad)) (uint64, error
 // readNodes reads every value of the nodes table by its hash, decoded as
 // Cayley's sql.QuadStore.NameOf decodes one.
 func readNodes(ctx context.Context, tx *sql.Tx) (map[string]quad.Value, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT hash, value, value_string, datatype, language, iri, bnode, value_int, value_bool, value_float, value_time FROM nodes`)
+	rows, err := tx.QueryContext(ctx, `SELECT hash, `+nodeValueColumns("")+` FROM nodes`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]quad.Value{}
+	var (
+		hash []byte
+		r    nodeRow
+	)
+	dest := append([]any{&hash}, r.dest()...)
 	for rows.Next() {
-		var (
-			hash, data []byte
-			str        sql.NullString
-			typ, lang  sql.NullString
-			iri, bnode sql.NullBool
-			vint       sql.NullInt64
-			vbool      sql.NullBool
-			vfloat     sql.NullFloat64
-			vtime      sql.NullTime
-		)
-		if err := rows.Scan(&hash, &data, &str, &typ, &lang, &iri, &bnode, &vint, &vbool, &vfloat, &vtime); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		var v quad.Value
-		switch {
-		case str.Valid:
-			s := strings.ReplaceAll(str.String, `\x00`, "\u0000") // Cayley escapes NUL bytes
-			switch {
-			case iri.Bool:
-				v = quad.IRI(str.String)
-			case bnode.Bool:
-				v = quad.BNode(str.String)
-			case lang.Valid:
-				v = quad.LangString{Value: quad.String(s), Lang: lang.String}
-			case typ.Valid:
-				v = quad.TypedString{Value: quad.String(s), Type: quad.IRI(typ.String)}
-			default:
-				v = quad.String(s)
-			}
-		case vint.Valid:
-			v = quad.Int(vint.Int64)
-		case vbool.Valid:
-			v = quad.Bool(vbool.Bool)
-		case vfloat.Valid:
-			v = quad.Float(vfloat.Float64)
-		case vtime.Valid:
-			v = quad.Time(vtime.Time.UTC())
-		default:
-			if v, err = pquads.UnmarshalValue(data); err != nil {
-				return nil, fmt.Errorf("node %x: %w", hash, err)
-			}
+		v, err := r.value()
+		if err != nil {
+			return nil, fmt.Errorf("node %x: %w", hash, err)
 		}
 		out[string(hash)] = v
 	}
 	return out, rows.Err()
+}
+
+// nodeValueColumns lists the nodes table's value columns, each prefixed
+// with alias and a dot when alias is not empty, in the order of
+// nodeRow.dest.
+func nodeValueColumns(alias string) string {
+	cols := []string{"value", "value_string", "datatype", "language", "iri", "bnode", "value_int", "value_bool", "value_float", "value_time"}
+	if alias != "" {
+		for i, c := range cols {
+			cols[i] = alias + "." + c
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+// nodeRow is a value as the nodes table's columns hold it.
+type nodeRow struct {
+	data       []byte
+	str        sql.NullString
+	typ, lang  sql.NullString
+	iri, bnode sql.NullBool
+	vint       sql.NullInt64
+	vbool      sql.NullBool
+	vfloat     sql.NullFloat64
+	vtime      sql.NullTime
+}
+
+// dest gives the row's fields to scan into, in the order of
+// nodeValueColumns.
+func (r *nodeRow) dest() []any {
+	return []any{&r.data, &r.str, &r.typ, &r.lang, &r.iri, &r.bnode, &r.vint, &r.vbool, &r.vfloat, &r.vtime}
+}
+
+// value decodes the row as Cayley's sql.QuadStore.NameOf does.
+func (r *nodeRow) value() (quad.Value, error) {
+	switch {
+	case r.str.Valid:
+		s := strings.ReplaceAll(r.str.String, `\x00`, "\u0000") // Cayley escapes NUL bytes
+		switch {
+		case r.iri.Bool:
+			return quad.IRI(r.str.String), nil
+		case r.bnode.Bool:
+			return quad.BNode(r.str.String), nil
+		case r.lang.Valid:
+			return quad.LangString{Value: quad.String(s), Lang: r.lang.String}, nil
+		case r.typ.Valid:
+			return quad.TypedString{Value: quad.String(s), Type: quad.IRI(r.typ.String)}, nil
+		default:
+			return quad.String(s), nil
+		}
+	case r.vint.Valid:
+		return quad.Int(r.vint.Int64), nil
+	case r.vbool.Valid:
+		return quad.Bool(r.vbool.Bool), nil
+	case r.vfloat.Valid:
+		return quad.Float(r.vfloat.Float64), nil
+	case r.vtime.Valid:
+		return quad.Time(r.vtime.Time.UTC()), nil
+	default:
+		return pquads.UnmarshalValue(r.data)
+	}
 }
 
 // ScanAt calls fn for every quad of the followed database and returns the
