@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -310,6 +311,10 @@ func (a *Analyzer) Run(ctx context.Context, latest func() *view.Snapshot, every 
 		default:
 			a.Warm(ctx, s)
 			done = s
+			// The projection's ties and the passes over them are garbage
+			// many times the result's size: give it back to the system
+			// now, not over the scavenger's minutes.
+			debug.FreeOSMemory()
 		}
 		select {
 		case <-ctx.Done():

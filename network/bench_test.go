@@ -1,11 +1,13 @@
 package network
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/thrivegraph/thrivegraph/generate"
@@ -45,12 +47,49 @@ func hubAndOrdinary(s *view.Snapshot) (hub, ordinary string) {
 	return s.Record(orgs[0]).Key, s.Record(orgs[len(orgs)/2]).Key
 }
 
+// ordinaryPair returns two ordinary organizations as bench/lib.sh's
+// ordinaries picks them: of the organizations with events, by number of
+// events and then id, the median one, and the one half its group further
+// on (cyclically) among those with as many events.
+func ordinaryPair(s *view.Snapshot) (a, b string) {
+	type org struct {
+		events int
+		id     string
+	}
+	var orgs []org
+	for _, r := range s.ByType(graph.TypeOrganization) {
+		if n := eventCount(s, r); n > 0 {
+			orgs = append(orgs, org{n, s.Record(r).Key})
+		}
+	}
+	slices.SortFunc(orgs, func(x, y org) int { return cmp.Or(cmp.Compare(x.events, y.events), strings.Compare(x.id, y.id)) })
+	m := (len(orgs)+1)/2 - 1
+	lo := slices.IndexFunc(orgs, func(o org) bool { return o.events == orgs[m].events })
+	hi := lo
+	for hi < len(orgs) && orgs[hi].events == orgs[m].events {
+		hi++
+	}
+	k := hi - lo
+	return orgs[m].id, orgs[lo+(m-lo+k/2)%k].id
+}
+
+// benchSizes are the generated networks the benchmarks run on: 10k and
+// 100k organizations, and 1M too when THRIVEGRAPH_BENCH_1M is set (about
+// 6 GB of memory and a few minutes to build).
+func benchSizes() []int {
+	if os.Getenv("THRIVEGRAPH_BENCH_1M") != "" {
+		return []int{10_000, 100_000, 1_000_000}
+	}
+	return []int{10_000, 100_000}
+}
+
 // BenchmarkNetwork measures the questions on generated networks of 10k
 // and 100k organizations: go test -run X -bench Network ./network/
 func BenchmarkNetwork(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
+	for _, n := range benchSizes() {
 		s := generated(b, n)
 		hub, ordinary := hubAndOrdinary(s)
+		ordinaryA, ordinaryB := ordinaryPair(s)
 		b.Run(fmt.Sprintf("orgs=%d/partners20/ordinary", n), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := Partners(s, ordinary, graph.Page{First: 20}); err != nil {
@@ -68,6 +107,13 @@ func BenchmarkNetwork(b *testing.B) {
 		b.Run(fmt.Sprintf("orgs=%d/path/ordinary-hub", n), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := Path(s, ordinary, hub, 6); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("orgs=%d/path/ordinary-ordinary", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Path(s, ordinaryA, ordinaryB, 6); err != nil {
 					b.Fatal(err)
 				}
 			}

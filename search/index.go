@@ -118,16 +118,21 @@ type doc struct {
 	id    string
 	key   string // folded display name, the name order
 	typ   graph.NodeType
-	names []string // folded names and aliases, none empty
-	desc  []string // folded descriptions, none empty
-	all   []string // names, then desc
+	all   []string // folded names and aliases, then folded descriptions; none empty
+	nName int32    // the number of names in all
 }
+
+// names returns the folded names and aliases of d.
+func (d *doc) names() []string { return d.all[:d.nName:d.nName] }
+
+// desc returns the folded descriptions of d.
+func (d *doc) desc() []string { return d.all[d.nName:] }
 
 // texts returns the folded names and descriptions of d, or its names
 // only.
 func (d *doc) texts(namesOnly bool) []string {
 	if namesOnly {
-		return d.names
+		return d.names()
 	}
 	return d.all
 }
@@ -147,7 +152,7 @@ func (s *segment) textOf(r textRef) string {
 
 // isDesc reports whether r refers to a description.
 func (s *segment) isDesc(r textRef) bool {
-	return int(r.text) >= len(s.docs[r.doc].names)
+	return int(r.text) >= len(s.docs[r.doc].names())
 }
 
 // find returns the index of the doc of id.
@@ -203,8 +208,7 @@ func fold(d Doc) doc {
 			all = append(all, f)
 		}
 	}
-	out.all = all
-	out.names, out.desc = all[:names:names], all[names:]
+	out.all, out.nName = all, int32(names)
 	return out
 }
 
@@ -237,7 +241,7 @@ func newMain(docs []doc) *segment {
 	for i := range s.docs {
 		d := &s.docs[i]
 		n := int32(i)
-		for t, name := range d.names {
+		for t, name := range d.names() {
 			s.heads = append(s.heads, textRef{doc: n, text: int32(t)})
 			for k := 1; k < len(name); k++ {
 				if name[k-1] == ' ' {
@@ -245,8 +249,8 @@ func newMain(docs []doc) *segment {
 				}
 			}
 		}
-		for t := range d.desc {
-			s.inner = append(s.inner, textRef{doc: n, text: int32(len(d.names) + t)})
+		for t := range d.desc() {
+			s.inner = append(s.inner, textRef{doc: n, text: int32(len(d.names()) + t)})
 		}
 	}
 	slices.SortFunc(s.heads, s.byText)

@@ -127,12 +127,12 @@ const (
 // half.
 func (d *doc) score(q *query, class int) float64 {
 	names := 0.0
-	for _, n := range d.names {
+	for _, n := range d.names() {
 		names = max(names, float64(tier(n, q.text)))
 	}
 	typed := names
 	if !q.namesOnly {
-		for _, t := range d.desc {
+		for _, t := range d.desc() {
 			typed = max(typed, descriptionWeight*float64(tier(t, q.text)))
 		}
 	}
@@ -141,14 +141,14 @@ func (d *doc) score(q *query, class int) float64 {
 			return 0
 		}
 		if names == 0 && q.words != nil { // a description as typed, scoring 0.5 or more
-			typed = max(typed, bestAnyOrder(d.names, q.words))
+			typed = max(typed, bestAnyOrder(d.names(), q.words))
 		}
 		return typed
 	}
 	if q.words == nil || class == typedClass {
 		return 0
 	}
-	if sc := bestAnyOrder(d.names, q.words); sc > 0 {
+	if sc := bestAnyOrder(d.names(), q.words); sc > 0 {
 		if class != anyClass && class != namesClass {
 			return 0
 		}
@@ -157,7 +157,7 @@ func (d *doc) score(q *query, class int) float64 {
 	if class == namesClass {
 		return 0
 	}
-	return descriptionWeight * bestAnyOrder(d.desc, q.words)
+	return descriptionWeight * bestAnyOrder(d.desc(), q.words)
 }
 
 // bestAnyOrder returns the best score of words in any order in texts.

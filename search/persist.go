@@ -56,7 +56,7 @@ func (ix *Index) AppendBinary(b []byte) []byte {
 		str(d.id)
 		str(d.key)
 		str(string(d.typ))
-		for _, list := range [][]string{d.names, d.desc} {
+		for _, list := range [][]string{d.names(), d.desc()} {
 			num(len(list))
 			for _, t := range list {
 				str(t)
@@ -93,7 +93,7 @@ func (ix *Index) AppendBinary(b []byte) []byte {
 	for _, r := range s.inner {
 		num(int(r.doc))
 		if s.isDesc(r) {
-			num(2*(int(r.text)-len(s.docs[r.doc].names)) + 1)
+			num(2*(int(r.text)-len(s.docs[r.doc].names())) + 1)
 			num(0)
 			continue
 		}
@@ -216,7 +216,7 @@ func (r *reader) docs(add func(doc) bool) int {
 			return 0
 		}
 		if add != nil {
-			d.names, d.desc = d.all[:names:names], d.all[names:]
+			d.nName = int32(names)
 			if !add(d) {
 				return 0
 			}
@@ -253,7 +253,7 @@ func (r *reader) segment(ndocs int) (*segment, error) {
 		if r.err != nil { // d is no doc
 			return nil, r.err
 		}
-		i := r.num(uint64(len(s.docs[d].names)))
+		i := r.num(uint64(len(s.docs[d].names())))
 		if r.err != nil {
 			return nil, r.err
 		}
@@ -272,19 +272,19 @@ func (r *reader) segment(ndocs int) (*segment, error) {
 		}
 		ref := textRef{doc: int32(d)}
 		if which%2 == 1 {
-			if which/2 >= len(s.docs[d].desc) {
-				r.fail("description %d of a doc of %d", which/2, len(s.docs[d].desc))
+			if which/2 >= len(s.docs[d].desc()) {
+				r.fail("description %d of a doc of %d", which/2, len(s.docs[d].desc()))
 				return nil, r.err
 			}
-			ref.text = int32(len(s.docs[d].names) + which/2)
+			ref.text = int32(len(s.docs[d].names()) + which/2)
 			r.num(1)
 		} else {
-			if which/2 >= len(s.docs[d].names) {
-				r.fail("name %d of a doc of %d", which/2, len(s.docs[d].names))
+			if which/2 >= len(s.docs[d].names()) {
+				r.fail("name %d of a doc of %d", which/2, len(s.docs[d].names()))
 				return nil, r.err
 			}
 			ref.text = int32(which / 2)
-			ref.off = int32(r.num(uint64(len(s.docs[d].names[which/2])) + 1))
+			ref.off = int32(r.num(uint64(len(s.docs[d].names()[which/2])) + 1))
 		}
 		s.inner = append(s.inner, ref)
 	}

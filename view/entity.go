@@ -11,12 +11,10 @@ import (
 // sorted order, as every source's value is kept.
 func entityOf(rec *Record) graph.Node {
 	e := graph.Entity{
-		ID: rec.Key, Type: rec.Type, Name: rec.Key,
+		ID: rec.Key, Type: rec.Type,
 		Aliases: nonNil(rec.LitsOf(pAlias)), Description: rec.Lit(pDescription),
 	}
-	if name := rec.Lit(pName); name != nil {
-		e.Name = *name
-	}
+	e.Name = shownName(rec)
 	switch rec.Type {
 	case graph.TypeOrganization:
 		return &graph.Organization{Entity: e, Kinds: nonNil(rec.LitsOf(pKind))}
@@ -39,8 +37,13 @@ func entityOf(rec *Record) graph.Node {
 	return nil
 }
 
-func entityName(n graph.Node) string {
-	return entityCore(n).Name
+// shownName returns the name an entity record shows: the first of its
+// names in sorted order, or its id without one (as entityOf names it).
+func shownName(rec *Record) string {
+	if name := rec.Lit(pName); name != nil {
+		return *name
+	}
+	return rec.Key
 }
 
 // entityCore returns the Entity inside any node.
@@ -93,33 +96,15 @@ func (s *Snapshot) sourceOf(rec *Record) *graph.Source {
 // callers must not change it.
 func (s *Snapshot) Node(r Ref) graph.Node {
 	rec := s.recs.get(r)
-	if rec == nil || rec.entity == nil {
+	if rec == nil || rec.Type == "" {
 		return nil
 	}
 	if b := rec.built.p.Load(); b != nil && b.epoch == s.srcEpoch {
 		return b.node
 	}
-	var n graph.Node
-	switch e := rec.entity.(type) {
-	case *graph.Organization:
-		c := *e
-		n = &c
-	case *graph.Event:
-		c := *e
-		n = &c
-	case *graph.Person:
-		c := *e
-		n = &c
-	case *graph.Theme:
-		c := *e
-		n = &c
-	case *graph.PolicyLevel:
-		c := *e
-		n = &c
-	case *graph.Place:
-		c := *e
-		n = &c
-	}
+	// Built from the record's quads, not kept: a node for every entity
+	// would hold a second copy of the snapshot's properties.
+	n := entityOf(rec)
 	entityCore(n).Sources = s.SourcesOf(rec)
 	rec.built.p.Store(&epochNode{epoch: s.srcEpoch, node: n})
 	return n

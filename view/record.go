@@ -169,7 +169,6 @@ type Record struct {
 	NameKey string         // graph.Fold of the shown name: the order of lists
 	Sources []Ref          // the sources of the quads whose subject this is, by id
 
-	entity graph.Node    // entities: the node without its Sources
 	source *graph.Source // sources
 	built  *builtNode    // entities: the node with its sources, made on first read
 }

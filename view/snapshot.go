@@ -479,9 +479,9 @@ func relationCount(es []Edge) int {
 }
 
 // derive computes what a record's quads say: its type, name key, sources
-// and built entity or source.
+// and built source.
 func (s *Snapshot) derive(rec *Record) {
-	rec.Type, rec.NameKey, rec.entity, rec.source, rec.Sources = "", "", nil, nil, nil
+	rec.Type, rec.NameKey, rec.source, rec.Sources = "", "", nil, nil
 	var srcs []Ref
 	for _, e := range rec.Out {
 		srcs = append(srcs, e.Src)
@@ -503,8 +503,7 @@ func (s *Snapshot) derive(rec *Record) {
 		if rec.Type == "" {
 			return
 		}
-		rec.entity = entityOf(rec)
-		rec.NameKey = graph.Fold(entityName(rec.entity))
+		rec.NameKey = graph.Fold(shownName(rec))
 	case nsSource:
 		if slices.Contains(rec.LitsOf(pType), string(graph.ClassSource)) {
 			rec.source = s.sourceOf(rec)
@@ -539,13 +538,13 @@ func (s *Snapshot) searchAfter(old *Snapshot, changed []*Record) *search.Index {
 // searchDoc is what search knows of an entity: its shown name, its other
 // names and aliases, and its descriptions.
 func searchDoc(rec *Record) search.Doc {
-	e := entityCore(rec.entity)
-	names := []string{e.Name}
+	shown := shownName(rec)
+	names := []string{shown}
 	for _, n := range rec.LitsOf(pName) {
-		if n != e.Name {
+		if n != shown {
 			names = append(names, n)
 		}
 	}
-	names = append(names, e.Aliases...)
+	names = append(names, rec.LitsOf(pAlias)...)
 	return search.Doc{ID: rec.Key, Type: rec.Type, Names: names, Descriptions: rec.LitsOf(pDescription)}
 }
