@@ -51,7 +51,7 @@ func edgesOf(s *view.Snapshot, r view.Ref, k int, keep func(view.Ref) bool) []nb
 				src = links[i].Src
 			}
 		}
-		if s.Record(e.Other).Type != "" && (keep == nil || keep(e.Other)) {
+		if (keep == nil || keep(e.Other)) && s.Record(e.Other).Type != "" { // keep before the record: its lookups cost less
 			out = append(out, nbr{rel: dr.rel, forward: dr.forward, other: e.Other, src: src, dir: uint8(k)})
 		}
 	}
@@ -77,26 +77,66 @@ type hop struct {
 type walker struct {
 	s     *view.Snapshot
 	allow map[graph.Relation]bool // nil: every relation
+	hub   int                     // a node with more relation quads is a hub (hubsLast)
 }
 
+// hubQuads is the walker's hub bound: a hub's quads are many times an
+// ordinary node's.
+const hubQuads = 256
+
 func newWalker(s *view.Snapshot, allow map[graph.Relation]bool) *walker {
-	return &walker{s: s, allow: allow}
+	return &walker{s: s, allow: allow, hub: hubQuads}
 }
 
 // each calls fn with the node at the other end of every allowed relation
 // quad of n that has an entity there (a neighbour twice when two quads tie
 // them), until fn returns false.
 func (w *walker) each(n view.Ref, fn func(o view.Ref) bool) {
+	w.eachOther(n, func(o view.Ref) bool { return w.s.Record(o).Type == "" || fn(o) })
+}
+
+// eachOther is each without the look at the other end's record: fn sees
+// every node at the other end, entity or not (for a caller that only looks
+// the node up among entities it holds).
+func (w *walker) eachOther(n view.Ref, fn func(o view.Ref) bool) {
 	for _, dr := range dirRels {
 		if w.allow != nil && !w.allow[dr.rel] {
 			continue
 		}
 		for _, e := range w.s.LinkRefs(n, dr.rel, dr.forward) {
-			if w.s.Record(e.Other).Type != "" && !fn(e.Other) {
+			if !fn(e.Other) {
 				return
 			}
 		}
 	}
+}
+
+// cost is what growing a ball by the nodes of front reads: their relation
+// quads (all of them; the allowed ones are fewer).
+func (w *walker) cost(front []view.Ref) int {
+	c := 0
+	for _, n := range front {
+		rec := w.s.Record(n)
+		c += len(rec.Out) + len(rec.In)
+	}
+	return c
+}
+
+// hubsLast puts the nodes of front with many relation quads after the
+// others, keeping the order within each part: a level that meets the other
+// ball most often meets it through a small node, and once it has, the rest
+// of the level is only looked up (walker.shortest).
+func (w *walker) hubsLast(front []view.Ref) []view.Ref {
+	small := make([]view.Ref, 0, len(front))
+	var big []view.Ref
+	for _, n := range front {
+		if rec := w.s.Record(n); len(rec.Out)+len(rec.In) > w.hub {
+			big = append(big, n)
+		} else {
+			small = append(small, n)
+		}
+	}
+	return append(small, big...)
 }
 
 // edges returns the allowed edges of n to the neighbours keep keeps (nil:
@@ -130,10 +170,12 @@ func (w *walker) edges(n view.Ref, keep func(view.Ref) bool) []nbr {
 // or nil when there is none.
 //
 // The search is bidirectional: a breadth-first search from each end, one
-// whole level at a time, always growing the side whose frontier is smaller,
-// until a level of one side reaches a node the other side has seen (or the
-// two radii add up to maxHops). It reads the relations of the nodes of the
-// two balls it grows, not of everything within the distance of from.
+// whole level at a time, always growing the side whose frontier has fewer
+// relation quads to read, until a level of one side reaches a node the
+// other side has seen (or the two radii add up to maxHops). It reads the
+// relations of the nodes of the two balls it grows, not of everything
+// within the distance of from; of the last level, once it has met the
+// other ball, it only looks the rest up in that ball and keeps nothing else.
 //
 // Among the shortest walks it returns the first by the order of neighbours
 // (relation name, then id) at each step from `from` — the walk a plain
@@ -152,14 +194,32 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 	rf, rt := 0, 0 // radii of the two balls
 	length := -1
 	for rf+rt < maxHops && len(fFront) > 0 && len(tFront) > 0 {
-		forward := len(fFront) <= len(tFront)
+		forward := w.cost(fFront) <= w.cost(tFront)
 		front, mine, theirs, r := tFront, dt, df, rt
 		if forward {
 			front, mine, theirs, r = fFront, df, dt, rf
 		}
 		var next []view.Ref
 		met := false
-		for _, n := range front {
+		for _, n := range w.hubsLast(front) {
+			if met {
+				// This level is the last: of the rest of it, only the
+				// nodes the other ball holds (entities all) matter.
+				w.eachOther(n, func(o view.Ref) bool {
+					if _, ok := theirs[o]; !ok {
+						return true
+					}
+					if _, seen := mine[o]; seen {
+						return true
+					}
+					if forward && !usable(n, o) || !forward && (bannedNodes[o] || bannedEdges[[2]view.Ref{o, n}]) {
+						return true
+					}
+					mine[o] = r + 1
+					return true
+				})
+				continue
+			}
 			w.each(n, func(o view.Ref) bool {
 				if _, seen := mine[o]; seen {
 					return true
@@ -183,7 +243,9 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 		}
 		if met {
 			// Every node both balls hold lies on a shortest walk of
-			// length rf+rt: the balls are whole up to their radii.
+			// length rf+rt: the balls are whole up to their radii, but
+			// for the last level, which holds every node of the other
+			// ball it reaches (and some others).
 			length = rf + rt
 			break
 		}
