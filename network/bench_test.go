@@ -118,6 +118,23 @@ func BenchmarkNetwork(b *testing.B) {
 				}
 			}
 		})
+		b.Run(fmt.Sprintf("orgs=%d/theme20", n), func(b *testing.B) {
+			Warm(s)
+			f := graph.OrganizationFilter{Themes: []string{"digital-inclusion"}}
+			for b.Loop() {
+				if _, err := Organizations(s, f, graph.Page{First: 20}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("orgs=%d/search-name10", n), func(b *testing.B) {
+			name := s.Node(s.Refs([]string{ordinaryA})[0]).(*graph.Organization).Name
+			for b.Loop() {
+				if hits := s.Search().Match(name, false, 10, nil); len(hits) == 0 {
+					b.Fatalf("no hit for %q", name)
+				}
+			}
+		})
 		b.Run(fmt.Sprintf("orgs=%d/whole-graph-profiles", n), func(b *testing.B) {
 			for b.Loop() {
 				buildDerived(s)

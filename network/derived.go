@@ -274,10 +274,29 @@ type facetCounts struct {
 	total                          int
 	themes, levels, places, events map[view.Ref]int
 	matrix                         map[[2]view.Ref]int // theme, level
-	// the whole graph's counts ranked, on the first facets question
-	// (Facets); clone does not copy them
-	rankOnce sync.Once
-	ranked   *rankedFacets
+	// the whole graph's counts ranked by the facets questions (Facets),
+	// for the largest first asked yet; clone does not copy them
+	ranked atomic.Pointer[rankedTop]
+}
+
+// rankedTop is the first k entries of each list of facet counts, ranked
+// (k 0: every entry).
+type rankedTop struct {
+	k int
+	r *rankedFacets
+}
+
+// top returns the first entries (0: every one) of the whole graph's counts
+// c, ranked once per snapshot for the largest first asked: after a write
+// the first question ranks the new counts with a bounded heap, later ones
+// cost their own size. Readers that race rank alike; one result stays.
+func (c *facetCounts) top(s *view.Snapshot, first int) *rankedFacets {
+	if t := c.ranked.Load(); t != nil && (t.k == 0 || first > 0 && first <= t.k) {
+		return t.r
+	}
+	t := &rankedTop{k: first, r: rankFacets(s, c, first)}
+	c.ranked.Store(t)
+	return t.r
 }
 
 // count adds up the profiles of orgs (profile gives each one's, nil for

@@ -37,9 +37,7 @@ func Facets(s *view.Snapshot, f *graph.OrganizationFilter, first int, names Name
 	// The whole graph's counts are ranked once per snapshot (each write
 	// makes new counts): a page of them then costs its own size, not that
 	// of every event and place counted.
-	c := d.counts
-	c.rankOnce.Do(func() { c.ranked = rankFacets(s, c, 0) })
-	return loadFacets(s, c.ranked, c.total, first), nil
+	return loadFacets(s, d.counts.top(s, first), d.counts.total, first), nil
 }
 
 // rankedFacets are the entries of facet counts in the answer's order
