@@ -211,22 +211,39 @@ func newCursor(p *postings, grams []uint32) cursor {
 	return cursor{first: lists[0], rest: lists[1:]}
 }
 
-// next returns the next doc, or -1 when there is none.
+// next returns the next doc, or -1 when there is none. A list without
+// the doc tried says where the next one may be, at its next doc: the
+// shortest list skips to there (a leapfrog join), so a walk through docs
+// that have the rare grams but not the common ones costs the skips, not
+// every doc.
 func (c *cursor) next() int32 {
+	if len(c.first) == 0 {
+		return -1
+	}
+	target := c.first[0]
 docs:
-	for len(c.first) > 0 {
+	for {
+		i, _ := slices.BinarySearch(c.first, target)
+		c.first = c.first[i:]
+		if len(c.first) == 0 {
+			return -1
+		}
 		d := c.first[0]
-		c.first = c.first[1:]
 		for j, l := range c.rest {
 			i, found := slices.BinarySearch(l, d)
 			c.rest[j] = l[i:]
 			if !found {
+				if i == len(l) {
+					c.first = nil
+					return -1
+				}
+				target = l[i]
 				continue docs
 			}
 		}
+		c.first = c.first[1:]
 		return d
 	}
-	return -1
 }
 
 // candidates walks, in ascending order, the union of two cursors: the docs
