@@ -267,6 +267,10 @@ func (a *Analyzer) background(sl *slot, r *run, orgs []view.Ref) {
 		return
 	}
 	a.compute(sl, r, orgs)
+	// The projection's ties and the passes over them are garbage many
+	// times the result's size: give it back to the system now (readers
+	// already have the result), not over the scavenger's minutes.
+	debug.FreeOSMemory()
 	if a.logger != nil && r.res != nil {
 		a.logger.Info("network analysis ready", "organizations", r.res.Info.Organizations, "ties", r.res.Info.Ties,
 			"exact", r.res.Info.Exact, "error_bound", r.res.Info.ErrorBound, "took", r.res.Took.Round(time.Millisecond).String(), "version", r.res.Info.Version)
@@ -311,10 +315,6 @@ func (a *Analyzer) Run(ctx context.Context, latest func() *view.Snapshot, every 
 		default:
 			a.Warm(ctx, s)
 			done = s
-			// The projection's ties and the passes over them are garbage
-			// many times the result's size: give it back to the system
-			// now, not over the scavenger's minutes.
-			debug.FreeOSMemory()
 		}
 		select {
 		case <-ctx.Done():

@@ -189,6 +189,13 @@ func TestAnalyzerRun(t *testing.T) {
 		}
 	}
 	current(g.Snapshot())
+	// The analysis is logged once its garbage is returned, after readers
+	// have it: wait for the second line, then two intervals more for a
+	// third that must not come.
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(logs.String(), "network analysis ready") < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(700 * time.Millisecond)
 	if n := strings.Count(logs.String(), "network analysis ready"); n != 2 {
 		t.Errorf("%d analyses, want 2 (after start, after the burst):\n%s", n, logs.String())
 	}
