@@ -116,10 +116,15 @@ func (w *walker) eachOther(n view.Ref, fn func(o view.Ref) bool) {
 func (w *walker) cost(front []view.Ref) int {
 	c := 0
 	for _, n := range front {
-		rec := w.s.Record(n)
-		c += len(rec.Out) + len(rec.In)
+		c += w.quads(n)
 	}
 	return c
+}
+
+// quads is the number of relation quads of n, in both directions.
+func (w *walker) quads(n view.Ref) int {
+	rec := w.s.Record(n)
+	return len(rec.Out) + len(rec.In)
 }
 
 // hubsLast puts the nodes of front with many relation quads after the
@@ -130,7 +135,7 @@ func (w *walker) hubsLast(front []view.Ref) []view.Ref {
 	small := make([]view.Ref, 0, len(front))
 	var big []view.Ref
 	for _, n := range front {
-		if rec := w.s.Record(n); len(rec.Out)+len(rec.In) > w.hub {
+		if w.quads(n) > w.hub {
 			big = append(big, n)
 		} else {
 			small = append(small, n)
@@ -188,6 +193,14 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 	}
 	// usable reports whether the walk may go from a to b.
 	usable := func(a, b view.Ref) bool { return !bannedNodes[b] && !bannedEdges[[2]view.Ref{a, b}] }
+	// walkable reports whether a ball may grow from n to o: forward, the
+	// walk goes n → o; backward, o → n.
+	walkable := func(forward bool, n, o view.Ref) bool {
+		if forward {
+			return usable(n, o)
+		}
+		return !bannedNodes[o] && !bannedEdges[[2]view.Ref{o, n}]
+	}
 	df := map[view.Ref]int{from: 0} // distance from `from`, within the forward ball
 	dt := map[view.Ref]int{to: 0}   // distance to `to`, within the backward ball
 	fFront, tFront := []view.Ref{from}, []view.Ref{to}
@@ -212,7 +225,7 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 					if _, seen := mine[o]; seen {
 						return true
 					}
-					if forward && !usable(n, o) || !forward && (bannedNodes[o] || bannedEdges[[2]view.Ref{o, n}]) {
+					if !walkable(forward, n, o) {
 						return true
 					}
 					mine[o] = r + 1
@@ -224,8 +237,7 @@ func (w *walker) shortest(from, to view.Ref, maxHops int, bannedNodes map[view.R
 				if _, seen := mine[o]; seen {
 					return true
 				}
-				// Forward, the walk goes n → o; backward, o → n.
-				if forward && !usable(n, o) || !forward && (bannedNodes[o] || bannedEdges[[2]view.Ref{o, n}]) {
+				if !walkable(forward, n, o) {
 					return true
 				}
 				mine[o] = r + 1
